@@ -1,0 +1,42 @@
+// Package usecase holds Harriet's use cases, one file each. They import core and
+// ports only: no adapter, driver, net/http or logger.
+package usecase
+
+import (
+	"context"
+
+	"harriet/core"
+	"harriet/ports"
+)
+
+// Service runs the use cases against the ports it is given.
+type Service struct {
+	Store   ports.Store
+	Clock   ports.Clock
+	IDs     ports.IDs
+	Secrets ports.SecretBox
+	// AllowInsecureIdP admits an http Login Domain on loopback (tests, local IdPs).
+	AllowInsecureIdP bool
+}
+
+// audit appends an entry in tx, stamped with now, for the principal's request.
+func (s *Service) audit(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
+	action string, target core.Ref, details map[string]any) error {
+	e := core.AuditEntry{
+		ID:        s.IDs.New(),
+		CompanyID: p.CompanyID,
+		At:        now,
+		Actor:     p.Actor(),
+		Action:    action,
+		Target:    target,
+		Details:   details,
+		RequestID: p.RequestID,
+	}
+	if p.Kind == core.ActorToken {
+		if e.Details == nil {
+			e.Details = map[string]any{}
+		}
+		e.Details["token_scope"] = string(p.Scope)
+	}
+	return tx.Audit().Append(ctx, e)
+}

@@ -1,0 +1,19 @@
+// Package deps pins the chosen dependencies until code imports them.
+package deps
+import (
+ _ "github.com/gorilla/mux"
+ _ "github.com/coreos/go-oidc/v3/oidc"
+ _ "golang.org/x/oauth2"
+ _ "go.etcd.io/bbolt"
+ _ "github.com/go-sql-driver/mysql"
+ _ "github.com/sirupsen/logrus"
+ _ "github.com/golang-jwt/jwt/v5"
+ _ "github.com/scim2/filter-parser/v2"
+ _ "github.com/prometheus/client_golang/prometheus"
+ _ "golang.org/x/crypto/bcrypt"
+ _ "golang.org/x/crypto/hkdf"
+ _ "github.com/google/uuid"
+ _ "github.com/go-jose/go-jose/v4"
+ _ "github.com/chromedp/chromedp"
+ _ "golang.org/x/time/rate"
+)
