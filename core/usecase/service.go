@@ -17,6 +17,9 @@ type Service struct {
 	Secrets ports.SecretBox
 	// AllowInsecureIdP admits an http Login Domain on loopback (tests, local IdPs).
 	AllowInsecureIdP bool
+	// Discoverer checks the IdP when an integration is saved; nil leaves the
+	// integration's discovery status "not_checked".
+	Discoverer ports.Discoverer
 }
 
 // audit appends an entry in tx, stamped with now, for the principal's request.
