@@ -1,0 +1,140 @@
+package usecase
+
+import (
+	"context"
+	"crypto/rand"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"harriet/core"
+	"harriet/ports"
+)
+
+// maxPasswordBytes is bcrypt's limit: it silently ignores anything longer, so a longer
+// password is refused rather than truncated.
+const maxPasswordBytes = 72
+
+// maxCompanyNameLen bounds a company's display name.
+const maxCompanyNameLen = 200
+
+// BootstrapInput is what the operator gives `harriet bootstrap`.
+type BootstrapInput struct {
+	Slug       string
+	Name       string
+	OwnerEmail string
+	OwnerName  string // "Given Family"; empty: derived from the email
+	Password   string // empty: one is generated and returned
+}
+
+// BootstrapResult is the new company and its primary Owner. GeneratedPassword is set
+// only when the operator gave no password; it is shown once and never stored in clear.
+type BootstrapResult struct {
+	Company           core.Company
+	Owner             core.User
+	GeneratedPassword string
+}
+
+// BootstrapCompany creates a company and its primary Owner, who holds Owner as a
+// direct role so that no group push can take it away. An existing slug is Conflict.
+// Audited with the operator as actor.
+func (s *Service) BootstrapCompany(ctx context.Context, in BootstrapInput) (BootstrapResult, error) {
+	company, owner, generated, err := s.newCompanyAndOwner(in)
+	if err != nil {
+		return BootstrapResult{}, err
+	}
+	err = s.Store.InTx(ctx, func(tx ports.Store) error {
+		return s.storeBootstrap(ctx, tx, company, owner)
+	})
+	if err != nil {
+		return BootstrapResult{}, err
+	}
+	return BootstrapResult{Company: company, Owner: owner, GeneratedPassword: generated}, nil
+}
+
+// newCompanyAndOwner validates the input and builds the two records, stamped with one now.
+func (s *Service) newCompanyAndOwner(in BootstrapInput) (core.Company, core.User, string, error) {
+	slug, name, email := strings.TrimSpace(in.Slug), strings.TrimSpace(in.Name), strings.TrimSpace(in.OwnerEmail)
+	if err := core.ValidateSlug(slug); err != nil {
+		return core.Company{}, core.User{}, "", err
+	}
+	if name == "" || utf8.RuneCountInString(name) > maxCompanyNameLen {
+		return core.Company{}, core.User{}, "", core.InvalidField("name", "The company name is required and at most %d characters.", maxCompanyNameLen)
+	}
+	if err := core.ValidateEmail("owner_email", email); err != nil {
+		return core.Company{}, core.User{}, "", err
+	}
+	password, generated := in.Password, ""
+	if password == "" {
+		generated = rand.Text() // 26 base32 characters, 130 random bits
+		password = generated
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return core.Company{}, core.User{}, "", err
+	}
+	now := s.Clock.Now()
+	owner := core.User{
+		ID: s.IDs.New(), UserName: email,
+		Emails:      []core.Email{{Value: email, Type: "work", Primary: true}},
+		Name:        ownerName(in.OwnerName, email),
+		Active:      true,
+		DirectRoles: []core.Role{core.RoleOwner},
+		Source:      core.SourceBootstrap, PasswordHash: hash,
+		Version: 1, CreatedAt: now, UpdatedAt: now,
+	}
+	company := core.Company{ID: s.IDs.New(), Slug: slug, Name: name, PrimaryOwnerID: owner.ID,
+		Version: 1, CreatedAt: now, UpdatedAt: now}
+	owner.CompanyID = company.ID
+	return company, owner, generated, nil
+}
+
+// ownerName applies SPEC.md's rule: --owner-name split at the first space, else the
+// email's local part.
+func ownerName(full, email string) core.Name {
+	if strings.TrimSpace(full) != "" {
+		return core.NameFromFull(full)
+	}
+	return core.NameFromEmail(email)
+}
+
+func (s *Service) storeBootstrap(ctx context.Context, tx ports.Store, c core.Company, owner core.User) error {
+	slugTaken := core.E(core.Conflict, "A company with the slug %q already exists; choose another slug.", c.Slug)
+	slugTaken.Field = "company"
+	if _, err := tx.Companies().BySlug(ctx, c.Slug); err == nil {
+		return slugTaken
+	} else if !core.IsKind(err, core.NotFound) {
+		return err
+	}
+	if err := tx.Companies().Create(ctx, c); core.IsKind(err, core.Conflict) {
+		return slugTaken
+	} else if err != nil {
+		return err
+	}
+	if err := tx.Users().Create(ctx, owner); err != nil {
+		return err
+	}
+	op := core.Principal{CompanyID: c.ID, Kind: core.ActorOperator}
+	now := c.CreatedAt
+	err := s.audit(ctx, tx, op, now, "company.bootstrap", core.Ref{Kind: "company", ID: c.ID, Name: c.Slug},
+		map[string]any{"name": c.Name, "owner_id": owner.ID, "owner_email": owner.UserName})
+	if err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, op, now, "user.create", core.Ref{Kind: "user", ID: owner.ID, Name: owner.UserName},
+		map[string]any{"source": core.SourceBootstrap, "direct_roles": []string{string(core.RoleOwner)}, "primary_owner": true})
+}
+
+// HashPassword bcrypt-hashes a password for password sign-in, refusing one longer
+// than bcrypt's 72 bytes (which bcrypt would otherwise cut silently).
+func HashPassword(password string) ([]byte, error) {
+	if len(password) > maxPasswordBytes {
+		return nil, core.InvalidField("password", "The password is %d bytes long; passwords can be at most %d bytes. Choose a shorter one.", len(password), maxPasswordBytes)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return nil, core.Wrap(core.Internal, err, "could not hash the password")
+	}
+	return hash, nil
+}
