@@ -7,10 +7,10 @@ import (
 	"harriet/ports"
 )
 
-// Audit page sizes.
+// Admin API list sizes (?limit=).
 const (
-	DefaultPageSize = 50
-	MaxPageSize     = 500
+	DefaultListLimit = 50
+	MaxListLimit     = 500
 )
 
 // AuditPage is one page of the audit log, newest first. Next is the cursor (an entry
@@ -27,8 +27,8 @@ func (s *Service) ListAudit(ctx context.Context, p core.Principal, q ports.Audit
 	if err := p.Require(core.ActReadAudit, "read the audit log: Owners and Admins can"); err != nil {
 		return AuditPage{}, err
 	}
-	if q.Limit <= 0 || q.Limit > MaxPageSize {
-		q.Limit = DefaultPageSize
+	if q.Limit <= 0 || q.Limit > MaxListLimit {
+		q.Limit = DefaultListLimit
 	}
 	limit := q.Limit
 	q.Limit = limit + 1 // one more tells whether there is a next page
@@ -48,7 +48,7 @@ func (s *Service) ListAudit(ctx context.Context, p core.Principal, q ports.Audit
 // countAudit counts the entries matching q's filters, a page at a time, through the
 // store's keyset paging.
 func (s *Service) countAudit(ctx context.Context, companyID string, q ports.AuditQuery) (int, error) {
-	q.Before, q.Limit = "", MaxPageSize
+	q.Before, q.Limit = "", MaxListLimit
 	total := 0
 	for {
 		entries, err := s.Store.Audit().List(ctx, companyID, q)
