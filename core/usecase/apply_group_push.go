@@ -1,0 +1,230 @@
+package usecase
+
+import (
+	"context"
+	"sort"
+
+	"harriet/core"
+	"harriet/ports"
+)
+
+// GroupResult is a group as a SCIM request left it.
+type GroupResult struct {
+	Group core.Group
+	// Members are the member user IDs in ID order, when MembersLoaded.
+	Members       []string
+	MembersLoaded bool
+	// Skipped are the unknown member IDs this request named (never provisioned,
+	// deleted, or another company's). They were not applied; the adapter logs them.
+	Skipped []string
+	// Changed reports whether the request wrote anything.
+	Changed bool
+}
+
+// groupPush applies one SCIM request's changes to one group inside one transaction.
+// Memberships change by delta (ports.MembershipRepo Add/Remove), so a request costs
+// the size of its change, and the group record is written once at the end, bumping
+// its Version, only when something changed. Unknown member IDs are skipped.
+type groupPush struct {
+	s       *Service
+	tx      ports.Store
+	p       core.Principal
+	now     timeStamp
+	group   core.Group // the group as this request has made it so far
+	stored  core.Group // the group as it was read
+	touched bool       // membership, name or externalId changed
+	created bool       // the group record was created by this request, already final
+	skipped []string
+	cache   map[string]core.Group // groups read while computing roles
+}
+
+func (s *Service) newGroupPush(tx ports.Store, p core.Principal, now timeStamp, g core.Group) *groupPush {
+	return &groupPush{s: s, tx: tx, p: p, now: now, group: g, stored: g, cache: map[string]core.Group{}}
+}
+
+// groupRef is the group as an audit target or detail.
+func (gp *groupPush) groupRef() core.Ref {
+	return core.Ref{Kind: "group", ID: gp.group.ID, Name: gp.group.DisplayName}
+}
+
+// knownUsers splits ids (deduplicated, in the order given) into users of the company
+// that are not deleted, and the unknown rest.
+func (gp *groupPush) knownUsers(ctx context.Context, ids []string) ([]core.User, []string, error) {
+	seen := make(map[string]bool, len(ids))
+	var users []core.User
+	var unknown []string
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, id)
+		switch {
+		case core.IsKind(err, core.NotFound):
+			unknown = append(unknown, id)
+		case err != nil:
+			return nil, nil, err
+		default:
+			users = append(users, u)
+		}
+	}
+	return users, unknown, nil
+}
+
+// addMembers appends the known users; present members are a no-op.
+func (gp *groupPush) addMembers(ctx context.Context, ids []string) error {
+	users, unknown, err := gp.knownUsers(ctx, ids)
+	if err != nil {
+		return err
+	}
+	gp.skipped = append(gp.skipped, unknown...)
+	return gp.addKnown(ctx, users)
+}
+
+// addKnown makes the users members and audits each membership that is new.
+func (gp *groupPush) addKnown(ctx context.Context, users []core.User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	byID := make(map[string]core.User, len(users))
+	userIDs := make([]string, len(users))
+	for i, u := range users {
+		byID[u.ID] = u
+		userIDs[i] = u.ID
+	}
+	added, err := gp.tx.Members().Add(ctx, gp.p.CompanyID, gp.group.ID, userIDs, gp.now)
+	if err != nil {
+		return err
+	}
+	for _, id := range added {
+		if err := gp.memberChanged(ctx, byID[id], true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeMembers ends the memberships; absent members are a no-op. An ID that is no
+// user needs no skipping: it cannot be a member.
+func (gp *groupPush) removeMembers(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	removed, err := gp.tx.Members().Remove(ctx, gp.p.CompanyID, gp.group.ID, dedupe(ids))
+	if err != nil {
+		return err
+	}
+	for _, id := range removed {
+		u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, id)
+		if core.IsKind(err, core.NotFound) {
+			u = core.User{ID: id, CompanyID: gp.p.CompanyID} // holds no role anyway
+		} else if err != nil {
+			return err
+		}
+		if err := gp.memberChanged(ctx, u, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceMembers makes the members exactly ids (known ones), by delta: only the
+// difference with the present members is written.
+func (gp *groupPush) replaceMembers(ctx context.Context, ids []string) error {
+	current, err := gp.tx.Members().Members(ctx, gp.p.CompanyID, gp.group.ID, ports.ListQuery{})
+	if err != nil {
+		return err
+	}
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	have := make(map[string]bool, len(current))
+	var gone []string
+	for _, id := range current {
+		have[id] = true
+		if !want[id] {
+			gone = append(gone, id)
+		}
+	}
+	var fresh []string
+	for _, id := range ids {
+		if !have[id] {
+			fresh = append(fresh, id)
+		}
+	}
+	if err := gp.removeMembers(ctx, gone); err != nil {
+		return err
+	}
+	return gp.addMembers(ctx, fresh)
+}
+
+// memberChanged audits one membership change and the role changes it causes.
+func (gp *groupPush) memberChanged(ctx context.Context, u core.User, added bool) error {
+	gp.touched = true
+	action := "scim.group.member_remove"
+	if added {
+		action = "scim.group.member_add"
+	}
+	target := core.Ref{Kind: "user", ID: u.ID, Name: u.UserName}
+	details := map[string]any{"group_id": gp.group.ID, "group_name": gp.group.DisplayName}
+	if err := gp.s.audit(ctx, gp.tx, gp.p, gp.now, action, target, details); err != nil {
+		return err
+	}
+	if _, isRole := gp.group.Role(); !isRole {
+		return nil // a plain group changes no role
+	}
+	return gp.auditRoleChange(ctx, u, gp.group, !added, gp.group, added)
+}
+
+// finish audits the skipped IDs and writes the group once, bumping its Version, when
+// the request changed it or named unknown members.
+func (gp *groupPush) finish(ctx context.Context) (core.Group, error) {
+	if len(gp.skipped) > 0 {
+		details := map[string]any{"group_id": gp.group.ID, "member_ids": gp.skipped,
+			"reason": "no such user in this company"}
+		if err := gp.s.audit(ctx, gp.tx, gp.p, gp.now, "scim.group.member_skipped", gp.groupRef(), details); err != nil {
+			return core.Group{}, err
+		}
+	}
+	if gp.created || (!gp.touched && len(gp.skipped) == 0) {
+		return gp.group, nil
+	}
+	want := gp.group
+	touched, skipped, now := gp.touched, gp.skipped, gp.now
+	g, err := gp.tx.Groups().Update(ctx, gp.p.CompanyID, gp.group.ID, func(g *core.Group) error {
+		if touched {
+			g.DisplayName = want.DisplayName
+			g.ExternalID = want.ExternalID
+			g.ManagedByOkta = true
+			g.OktaChangedAt = &now
+		}
+		g.NoteSkipped(skipped)
+		g.UpdatedAt = now
+		return nil
+	})
+	if core.IsKind(err, core.Conflict) {
+		return core.Group{}, groupNameTaken(want.DisplayName)
+	}
+	return g, err
+}
+
+// dedupe returns ids without repeats, in the order given.
+func dedupe(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// sortedIDs returns a sorted copy.
+func sortedIDs(ids []string) []string {
+	out := append([]string(nil), ids...)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,124 @@
+package usecase
+
+import (
+	"context"
+
+	"harriet/core"
+	"harriet/ports"
+)
+
+// auditRoleChange audits each role a user gains or loses when the group this request
+// is changing goes from (before, wasMember) to (after, isMember). Roles are never
+// stored: both sides come from core.EffectiveRoles over the user's stored groups,
+// with this group taken from the request's own view of it, so the audit says exactly
+// what the permission checks will see.
+func (gp *groupPush) auditRoleChange(ctx context.Context, u core.User,
+	before core.Group, wasMember bool, after core.Group, isMember bool) error {
+	others, err := gp.otherGroupsOf(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	rolesBefore := core.EffectiveRoles(u, withGroup(others, before, wasMember))
+	rolesAfter := core.EffectiveRoles(u, withGroup(others, after, isMember))
+	return gp.s.auditRoleDiff(ctx, gp.tx, gp.p, gp.now, u, rolesBefore, rolesAfter, gp.group.ID)
+}
+
+// otherGroupsOf loads the groups a user belongs to, except the one being changed.
+func (gp *groupPush) otherGroupsOf(ctx context.Context, userID string) ([]core.Group, error) {
+	ids, err := gp.tx.Members().GroupsOf(ctx, gp.p.CompanyID, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]core.Group, 0, len(ids))
+	for _, id := range ids {
+		if id == gp.group.ID {
+			continue
+		}
+		g, ok := gp.cache[id]
+		if !ok {
+			g, err = gp.tx.Groups().Get(ctx, gp.p.CompanyID, id)
+			if core.IsKind(err, core.NotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			gp.cache[id] = g
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func withGroup(others []core.Group, g core.Group, member bool) []core.Group {
+	if !member {
+		return others
+	}
+	return append(append(make([]core.Group, 0, len(others)+1), others...), g)
+}
+
+// auditRoleDiff appends a role.grant or role.revoke entry for every role that differs
+// between before and after. viaGroup is the group whose change caused it, or "" for a
+// direct grant.
+func (s *Service) auditRoleDiff(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
+	u core.User, before, after core.RoleSources, viaGroup string) error {
+	target := core.Ref{Kind: "user", ID: u.ID, Name: u.UserName}
+	for _, r := range core.AllRoles() {
+		action := ""
+		switch {
+		case after.Has(r) && !before.Has(r):
+			action = "role.grant"
+		case before.Has(r) && !after.Has(r):
+			action = "role.revoke"
+		default:
+			continue
+		}
+		details := map[string]any{
+			"role": string(r), "via_group": nilIfEmpty(viaGroup),
+			"before": roleStrings(before), "after": roleStrings(after),
+		}
+		if err := s.audit(ctx, tx, p, now, action, target, details); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// roleStrings lists effective roles in table order, as the API spells them.
+func roleStrings(rs core.RoleSources) []string {
+	out := []string{}
+	for _, r := range rs.Roles() {
+		out = append(out, string(r))
+	}
+	return out
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// auditMembersRoleChange runs auditRoleChange for every member of the group, for a
+// rename or a delete. It reads the member list, so it costs the size of the group:
+// only role groups pay it, and only when their role changes.
+func (gp *groupPush) auditMembersRoleChange(ctx context.Context, before core.Group, after core.Group, isMember bool) error {
+	ids, err := gp.tx.Members().Members(ctx, gp.p.CompanyID, gp.group.ID, ports.ListQuery{})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, id)
+		if core.IsKind(err, core.NotFound) {
+			continue // a deleted user holds no role
+		}
+		if err != nil {
+			return err
+		}
+		if err := gp.auditRoleChange(ctx, u, before, true, after, isMember); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,49 @@
+package usecase
+
+import (
+	"context"
+
+	"harriet/core"
+	"harriet/ports"
+)
+
+// DeleteGroup is SCIM DELETE /Groups/{id}: the group and its memberships go, which
+// takes the group's role from every member who held it only through this group.
+// Each ended membership and each role it takes away is audited.
+func (s *Service) DeleteGroup(ctx context.Context, p core.Principal, id string) error {
+	if err := s.CheckSCIM(ctx, p); err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	return s.Store.InTx(ctx, func(tx ports.Store) error {
+		gp, err := s.openGroupPush(ctx, tx, p, now, id, nil)
+		if err != nil {
+			return err
+		}
+		members, err := gp.listMembers(ctx)
+		if err != nil {
+			return err
+		}
+		details := map[string]any{"display_name": gp.group.DisplayName, "member_count": len(members)}
+		if err := s.audit(ctx, tx, p, now, "scim.group.delete", gp.groupRef(), details); err != nil {
+			return err
+		}
+		for _, uid := range members {
+			if err := gp.memberGone(ctx, uid); err != nil {
+				return err
+			}
+		}
+		return tx.Groups().Delete(ctx, p.CompanyID, id)
+	})
+}
+
+// memberGone audits the end of one membership because the group is deleted.
+func (gp *groupPush) memberGone(ctx context.Context, userID string) error {
+	u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, userID)
+	if core.IsKind(err, core.NotFound) {
+		u = core.User{ID: userID, CompanyID: gp.p.CompanyID}
+	} else if err != nil {
+		return err
+	}
+	return gp.memberChanged(ctx, u, false)
+}
