@@ -1,0 +1,67 @@
+package usecase
+
+import (
+	"context"
+
+	"harriet/core"
+	"harriet/ports"
+)
+
+// AdminGetUser is GET /api/v1/users/{id} (ActReadDirectory): the user with effective
+// roles and their sources, direct roles, groups, sign-in link and whether they are
+// the primary owner. Deleted users and other companies' users are NotFound.
+func (s *Service) AdminGetUser(ctx context.Context, p core.Principal, id string) (UserDetail, error) {
+	if err := p.Require(core.ActReadDirectory, "read users: Owners, Admins and Manage Users can"); err != nil {
+		return UserDetail{}, err
+	}
+	u, err := s.adminUser(ctx, s.Store, p, id)
+	if err != nil {
+		return UserDetail{}, err
+	}
+	return s.userDetail(ctx, s.Store, u)
+}
+
+// adminUser reads a user of the principal's company for the admin API.
+func (s *Service) adminUser(ctx context.Context, st ports.Store, p core.Principal, id string) (core.User, error) {
+	u, err := st.Users().Get(ctx, p.CompanyID, id)
+	if core.IsKind(err, core.NotFound) {
+		return core.User{}, core.E(core.NotFound, "No user with id %q in this company.", id)
+	}
+	return u, err
+}
+
+// userDetails loads the details of several users, reading the company once.
+func (s *Service) userDetails(ctx context.Context, st ports.Store, companyID string, users []core.User) ([]UserDetail, error) {
+	c, err := st.Companies().Get(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]UserDetail, 0, len(users))
+	for _, u := range users {
+		groups, err := groupsOf(ctx, st, u)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, UserDetail{User: u, Roles: core.EffectiveRoles(u, groups), Groups: groups,
+			PrimaryOwner: c.PrimaryOwnerID == u.ID})
+	}
+	return out, nil
+}
+
+// mayGrant reports whether the principal may grant or take away role directly:
+// Owners any role, Admins any but Owner (SPEC.md); the operator anything.
+func mayGrant(p core.Principal, role core.Role) bool {
+	if p.Kind == core.ActorOperator || p.Kind == core.ActorSystem {
+		return true
+	}
+	return core.CanGrantRole(p.Roles, role)
+}
+
+// mayManage refuses an Admin acting on an Owner's account (resetting their sign-in
+// link, say): Admins manage any user but Owners.
+func mayManage(p core.Principal, target core.RoleSources, what string) error {
+	if target.Has(core.RoleOwner) && !mayGrant(p, core.RoleOwner) {
+		return core.E(core.Forbidden, "Only an Owner can %s of a user who is an Owner.", what)
+	}
+	return nil
+}
