@@ -1,0 +1,104 @@
+package httpmw
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/sirupsen/logrus"
+
+	"harriet/core"
+)
+
+// TokenAuthenticator resolves an API token (usecase.Service implements it).
+type TokenAuthenticator interface {
+	AuthenticateToken(ctx context.Context, secret, requestID string) (core.Principal, error)
+}
+
+// SessionResolver resolves a browser session from the request's cookie. ok is
+// false when the request carries no session; err when it carries one that does
+// not hold (expired, ended) or the store failed.
+type SessionResolver interface {
+	Resolve(r *http.Request) (p core.Principal, ok bool, err error)
+}
+
+// Auth turns a request's credential into a principal: "Authorization: Bearer
+// <token>" through the token use case, else a session when a SessionResolver is
+// plugged in. Failed bearer credentials count against the client IP's
+// FailLimiter, and a client over the limit is refused before its credential is
+// checked. It implements both scimapi's and httpapi's Authenticator; hand SCIM
+// BearerOnly(), since SCIM takes API tokens only.
+type Auth struct {
+	Tokens   TokenAuthenticator
+	Sessions SessionResolver // optional
+	Failures *FailLimiter    // optional
+	Metrics  *Metrics        // optional
+	Log      logrus.FieldLogger
+}
+
+// Messages for requests that do not authenticate.
+const (
+	msgNoCredential = "Authentication required: send Authorization: Bearer <Harriet API token> (My preferences → Manage API tokens), or sign in."
+	msgNotBearer    = "Use Authorization: Bearer <Harriet API token>; other authorization schemes are not accepted. Create a token in My preferences → Manage API tokens."
+)
+
+// BearerOnly returns a copy of a that ignores sessions.
+func (a *Auth) BearerOnly() *Auth {
+	c := *a
+	c.Sessions = nil
+	return &c
+}
+
+// Authenticate resolves the request's principal. Errors are core errors:
+// Unauthenticated, RateLimited (with a RetryAfter cause), or the store's.
+func (a *Auth) Authenticate(r *http.Request) (core.Principal, error) {
+	ctx := r.Context()
+	ip := ClientIPFrom(ctx)
+	if blocked, wait := a.Failures.Blocked(ip); blocked {
+		a.Metrics.RateLimited("auth_fail")
+		return core.Principal{}, &core.Error{Kind: core.RateLimited, Message: tooManyFailures(wait), Err: &RetryAfter{Wait: wait}}
+	}
+	if h := r.Header.Get("Authorization"); h != "" {
+		return a.bearer(ctx, h)
+	}
+	if a.Sessions != nil {
+		p, ok, err := a.Sessions.Resolve(r)
+		if err != nil {
+			return core.Principal{}, err
+		}
+		if ok {
+			p.RequestID = RequestIDFrom(ctx)
+			SetCompany(ctx, p.CompanyID)
+			return p, nil
+		}
+	}
+	return core.Principal{}, core.E(core.Unauthenticated, msgNoCredential)
+}
+
+func (a *Auth) bearer(ctx context.Context, header string) (core.Principal, error) {
+	scheme, token, _ := strings.Cut(strings.TrimSpace(header), " ")
+	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		a.failed(ctx, "not a bearer credential")
+		return core.Principal{}, core.E(core.Unauthenticated, msgNotBearer)
+	}
+	p, err := a.Tokens.AuthenticateToken(ctx, strings.TrimSpace(token), RequestIDFrom(ctx))
+	if err != nil {
+		if core.IsKind(err, core.Unauthenticated) {
+			a.failed(ctx, core.MessageOf(err))
+		}
+		return core.Principal{}, err
+	}
+	SetCompany(ctx, p.CompanyID)
+	return p, nil
+}
+
+// failed counts and logs one failed credential: never the credential itself.
+func (a *Auth) failed(ctx context.Context, reason string) {
+	ip := ClientIPFrom(ctx)
+	a.Failures.Fail(ip)
+	a.Metrics.AuthFailed()
+	if a.Log != nil {
+		a.Log.WithFields(logrus.Fields{"request_id": RequestIDFrom(ctx), "client_ip": ip.String(), "reason": reason}).
+			Info("authentication failed")
+	}
+}
