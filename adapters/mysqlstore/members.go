@@ -1,0 +1,150 @@
+package mysqlstore
+
+import (
+	"context"
+	"time"
+
+	"harriet/ports"
+)
+
+// members is the MembershipRepo: one group_members row per membership, keyed
+// (company, group, user) with a reverse index (company, user, group), so a push costs
+// the size of its change and both directions always agree.
+type members struct{ s *Store }
+
+// Add inserts the memberships that do not exist yet, under the group's lock, and
+// returns the user IDs that were newly added, in the order given.
+func (r members) Add(ctx context.Context, companyID, groupID string, userIDs []string, at time.Time) ([]string, error) {
+	var added []string
+	err := r.s.write(ctx, func(tx *Store) error {
+		added = nil
+		if err := lockGroup(ctx, tx, companyID, groupID); err != nil {
+			return err
+		}
+		present, err := presentMembers(ctx, tx, companyID, groupID, userIDs)
+		if err != nil {
+			return err
+		}
+		for _, id := range uniq(userIDs) {
+			if !present[id] {
+				added = append(added, id)
+			}
+		}
+		return insertMembers(ctx, tx, companyID, groupID, added, at)
+	})
+	return added, err
+}
+
+// Remove deletes the memberships that exist, under the group's lock, and returns the
+// user IDs that were removed, in the order given.
+func (r members) Remove(ctx context.Context, companyID, groupID string, userIDs []string) ([]string, error) {
+	var removed []string
+	err := r.s.write(ctx, func(tx *Store) error {
+		removed = nil
+		if err := lockGroup(ctx, tx, companyID, groupID); err != nil {
+			return err
+		}
+		present, err := presentMembers(ctx, tx, companyID, groupID, userIDs)
+		if err != nil {
+			return err
+		}
+		for _, id := range uniq(userIDs) {
+			if present[id] {
+				removed = append(removed, id)
+			}
+		}
+		ctx, cancel := withTimeout(ctx)
+		defer cancel()
+		for _, c := range chunks(removed) {
+			if _, err := tx.exec(ctx, "DELETE FROM group_members WHERE company_id = ? AND group_id = ? AND user_id IN ("+
+				placeholders(len(c))+")", args([]any{companyID, groupID}, anys(c))...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return removed, err
+}
+
+// presentMembers returns which of userIDs are members now. The caller holds the
+// group's lock, and the locking read sees the latest committed rows.
+func presentMembers(ctx context.Context, tx *Store, companyID, groupID string, userIDs []string) (map[string]bool, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	present := map[string]bool{}
+	for _, c := range chunks(uniq(userIDs)) {
+		ids, err := tx.column(ctx, "SELECT user_id FROM group_members WHERE company_id = ? AND group_id = ? AND user_id IN ("+
+			placeholders(len(c))+")"+forUpdate, args([]any{companyID, groupID}, anys(c))...)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			present[id] = true
+		}
+	}
+	return present, nil
+}
+
+// insertMembers writes new membership rows, several per statement.
+func insertMembers(ctx context.Context, tx *Store, companyID, groupID string, userIDs []string, at time.Time) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	for _, c := range chunks(userIDs) {
+		vals := make([]any, 0, 4*len(c))
+		rows := make([]byte, 0, 16*len(c))
+		for i, id := range c {
+			if i > 0 {
+				rows = append(rows, ", "...)
+			}
+			rows = append(rows, "(?, ?, ?, ?)"...)
+			vals = append(vals, companyID, groupID, id, at)
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO group_members (company_id, group_id, user_id, added_at) VALUES "+
+			string(rows), vals...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Members lists a group's member user IDs in ID order.
+func (r members) Members(ctx context.Context, companyID, groupID string, q ports.ListQuery) ([]string, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	cond, limit, condArgs, limitArgs := page("user_id", q)
+	return r.s.column(ctx, "SELECT user_id FROM group_members WHERE company_id = ? AND group_id = ?"+cond+limit,
+		args([]any{companyID, groupID}, condArgs, limitArgs)...)
+}
+
+// CountMembers counts a group's members from the primary key.
+func (r members) CountMembers(ctx context.Context, companyID, groupID string) (int, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return r.s.count(ctx, "SELECT COUNT(*) FROM group_members WHERE company_id = ? AND group_id = ?", companyID, groupID)
+}
+
+// GroupsOf lists the IDs of the user's groups in ID order, from the reverse index.
+func (r members) GroupsOf(ctx context.Context, companyID, userID string) ([]string, error) {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	return r.s.column(ctx, "SELECT group_id FROM group_members WHERE company_id = ? AND user_id = ? ORDER BY group_id",
+		companyID, userID)
+}
+
+// RemoveUser ends all the user's memberships and returns the groups' IDs.
+func (r members) RemoveUser(ctx context.Context, companyID, userID string) ([]string, error) {
+	var ids []string
+	err := r.s.write(ctx, func(tx *Store) error {
+		ctx, cancel := withTimeout(ctx)
+		defer cancel()
+		var err error
+		ids, err = tx.column(ctx, "SELECT group_id FROM group_members WHERE company_id = ? AND user_id = ? ORDER BY group_id"+
+			forUpdate, companyID, userID)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		_, err = tx.exec(ctx, "DELETE FROM group_members WHERE company_id = ? AND user_id = ?", companyID, userID)
+		return err
+	})
+	return ids, err
+}

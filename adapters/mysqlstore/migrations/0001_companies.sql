@@ -1,0 +1,11 @@
+CREATE TABLE IF NOT EXISTS companies (
+  id VARBINARY(64) NOT NULL,
+  slug VARBINARY(255) NOT NULL,
+  name VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  primary_owner_id VARBINARY(64) NOT NULL,
+  version BIGINT NOT NULL,
+  created_at DATETIME(3) NOT NULL,
+  updated_at DATETIME(3) NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_companies_slug (slug)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin

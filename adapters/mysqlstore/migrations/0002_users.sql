@@ -1,0 +1,21 @@
+CREATE TABLE IF NOT EXISTS users (
+  company_id VARBINARY(64) NOT NULL,
+  id VARBINARY(64) NOT NULL,
+  user_name VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  user_name_key VARBINARY(1024) NULL,
+  email_key VARBINARY(1024) NULL,
+  external_id VARBINARY(1024) NOT NULL,
+  active BOOLEAN NOT NULL,
+  source VARBINARY(32) NOT NULL,
+  profile LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  version BIGINT NOT NULL,
+  created_at DATETIME(3) NOT NULL,
+  updated_at DATETIME(3) NOT NULL,
+  deleted_at DATETIME(3) NULL,
+  PRIMARY KEY (company_id, id),
+  UNIQUE KEY uq_users_user_name (company_id, user_name_key),
+  UNIQUE KEY uq_users_email (company_id, email_key),
+  KEY ix_users_external_id (company_id, external_id),
+  KEY ix_users_email_any (email_key),
+  KEY ix_users_live (company_id, deleted_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin

@@ -1,0 +1,202 @@
+package mysqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+
+	"harriet/core"
+)
+
+// serverDSN returns HARRIET_TEST_MYSQL_DSN, a DSN naming a server (its database part
+// is ignored). Without it the test is skipped, except in CI where it fails.
+func serverDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("HARRIET_TEST_MYSQL_DSN")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("HARRIET_TEST_MYSQL_DSN is not set; CI must run the MySQL tests (for example root@tcp(127.0.0.1:3306)/)")
+		}
+		t.Skip("set HARRIET_TEST_MYSQL_DSN (for example root@tcp(127.0.0.1:3306)/) to run the MySQL tests")
+	}
+	return dsn
+}
+
+// admin opens a connection to the server without a database, for CREATE/DROP.
+func admin(t testing.TB) (*sql.DB, *mysql.Config) {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(serverDSN(t))
+	if err != nil {
+		t.Fatalf("HARRIET_TEST_MYSQL_DSN: %v", err)
+	}
+	cfg.DBName = ""
+	db, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, cfg
+}
+
+// freshDatabase creates a database with a random name, dropped when the test ends,
+// and returns a DSN naming it. Each test has its own, so packages run in parallel.
+func freshDatabase(t testing.TB) string {
+	t.Helper()
+	db, cfg := admin(t)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "harriet_t_" + hex.EncodeToString(b)
+	if _, err := db.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+		db.Close()
+	})
+	cfg.DBName = name
+	return cfg.FormatDSN()
+}
+
+// open opens a store on dsn, closed when the test ends.
+func open(t testing.TB, dsn string) *DB {
+	t.Helper()
+	d, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// migrated opens a store on a fresh, migrated database.
+func migrated(t testing.TB) *DB {
+	t.Helper()
+	d := open(t, freshDatabase(t))
+	if err := d.Migrate(context.Background()); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	return d
+}
+
+func TestMigrateTwiceIsNoOp(t *testing.T) {
+	d := open(t, freshDatabase(t))
+	ctx := context.Background()
+	have, want, err := d.SchemaStatus(ctx)
+	if err != nil || have != 0 || want != 8 {
+		t.Fatalf("SchemaStatus before = %d, %d, %v; want 0, 8, nil", have, want, err)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d.applied != want {
+		t.Fatalf("first Migrate applied %d steps, want %d", d.applied, want)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		t.Fatalf("second Migrate: %v", err)
+	}
+	if d.applied != 0 {
+		t.Fatalf("second Migrate applied %d steps, want 0", d.applied)
+	}
+	have, _, err = d.SchemaStatus(ctx)
+	if err != nil || have != want {
+		t.Fatalf("SchemaStatus after = %d, %v; want %d", have, err, want)
+	}
+	if n := rowCount(t, d, "schema_migrations"); n != want {
+		t.Fatalf("schema_migrations has %d rows, want %d", n, want)
+	}
+	for _, table := range []string{"companies", "users", "user_groups", "group_members", "api_tokens",
+		"integrations", "audit_log", "sessions"} {
+		rowCount(t, d, table) // fails when the table is missing
+	}
+}
+
+func TestConcurrentMigrateIsSafe(t *testing.T) {
+	dsn := freshDatabase(t)
+	nodes := []*DB{open(t, dsn), open(t, dsn), open(t, dsn)}
+	errs := make([]error, len(nodes))
+	var wg sync.WaitGroup
+	for i, d := range nodes {
+		wg.Go(func() { errs[i] = d.Migrate(context.Background()) })
+	}
+	wg.Wait()
+	total := 0
+	for i, d := range nodes {
+		if errs[i] != nil {
+			t.Fatalf("node %d: Migrate: %v", i, errs[i])
+		}
+		total += d.applied
+	}
+	_, want, _ := nodes[0].SchemaStatus(context.Background())
+	if total != want {
+		t.Fatalf("the nodes applied %d steps between them, want exactly %d (each once)", total, want)
+	}
+	if n := rowCount(t, nodes[0], "schema_migrations"); n != want {
+		t.Fatalf("schema_migrations has %d rows, want %d", n, want)
+	}
+}
+
+func TestEditedStepIsRefused(t *testing.T) {
+	d := migrated(t)
+	ctx := context.Background()
+	if _, err := d.db.Exec("UPDATE schema_migrations SET checksum = REPEAT('0', 64) WHERE version = 2"); err != nil {
+		t.Fatal(err)
+	}
+	err := d.Migrate(ctx)
+	if !core.IsKind(err, core.Precondition) || !strings.Contains(core.MessageOf(err), "0002_users.sql") {
+		t.Fatalf("Migrate with an edited step: got %v, want Precondition naming 0002_users.sql", err)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	d := migrated(t)
+	ctx := context.Background()
+	_, want, _ := d.SchemaStatus(ctx)
+	if _, err := d.db.Exec("INSERT INTO schema_migrations VALUES (?, 'from_the_future.sql', REPEAT('1', 64), NOW(3))", want+1); err != nil {
+		t.Fatal(err)
+	}
+	have, want2, err := d.SchemaStatus(ctx)
+	if err != nil || have != want+1 || want2 != want {
+		t.Fatalf("SchemaStatus = %d, %d, %v; want %d, %d", have, want2, err, want+1, want)
+	}
+	err = d.Migrate(ctx)
+	msg := core.MessageOf(err)
+	if !core.IsKind(err, core.Precondition) || !strings.Contains(msg, strconv.Itoa(want+1)) ||
+		!strings.Contains(msg, strconv.Itoa(want)) {
+		t.Fatalf("Migrate on a newer schema: got %v, want Precondition naming %d and %d", err, want+1, want)
+	}
+}
+
+func rowCount(t testing.TB, d *DB, table string) int {
+	t.Helper()
+	var n int
+	if err := d.db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
+func TestOpenNeedsADatabase(t *testing.T) {
+	_, err := Open(context.Background(), "root@tcp(127.0.0.1:3306)/")
+	if !core.IsKind(err, core.Invalid) {
+		t.Fatalf("Open without a database: got %v, want Invalid", err)
+	}
+}
+
+func TestOpenUnreachableIsUnavailable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := Open(ctx, "root@tcp(127.0.0.1:1)/harriet")
+	if !core.IsKind(err, core.Unavailable) {
+		t.Fatalf("Open on a closed port: got %v, want Unavailable", err)
+	}
+}
