@@ -6,6 +6,7 @@ package httpapi
 
 import (
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -54,13 +55,12 @@ func New(svc *usecase.Service, auth Authenticator, opts Options) *API {
 const Prefix = "/api/v1"
 
 // Register mounts every resource under /api/v1 on r, with JSON answers for unknown
-// paths and methods under that prefix.
+// paths under that prefix.
 func (a *API) Register(r *mux.Router) {
 	sr := r.PathPrefix(Prefix).Subrouter()
 	sr.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, core.E(core.NotFound, "There is no %s here; see the API reference for the paths under %s.", r.URL.Path, Prefix))
 	})
-	sr.MethodNotAllowedHandler = http.HandlerFunc(a.methodNotAllowed)
 	for _, res := range resources {
 		res(a, sr)
 	}
@@ -74,18 +74,36 @@ type resource func(a *API, r *mux.Router)
 var resources []resource
 
 // addResource registers a resource's routes; call it from the resource file's init.
-// Routes are paths relative to /api/v1, like "/tokens/{id}".
+// Routes are paths relative to /api/v1, like "/tokens/{id}", mounted with a.route.
 func addResource(res resource) { resources = append(resources, res) }
 
-// handle mounts an authenticated handler for one path and method.
-func (a *API) handle(r *mux.Router, method, path string, h authedHandler) {
-	r.Handle(path, a.authed(h)).Methods(method)
+// methods maps each HTTP method a path serves to its handler.
+type methods map[string]authedHandler
+
+// route mounts one path with its methods. Dispatching on the method here, rather than
+// with mux's Methods matcher, gives a JSON 405 with an Allow header: mux answers 404 for
+// a wrong method on a subrouter whose other paths are registered after it.
+func (a *API) route(r *mux.Router, path string, ms methods) {
+	allowed := make([]string, 0, len(ms))
+	for m := range ms {
+		allowed = append(allowed, m)
+	}
+	sort.Strings(allowed)
+	allow := strings.Join(allowed, ", ")
+	r.Handle(path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, ok := ms[r.Method]
+		if !ok {
+			w.Header().Set("Allow", allow)
+			a.methodNotAllowed(w, r, allow)
+			return
+		}
+		a.authed(h).ServeHTTP(w, r)
+	}))
 }
 
-func (a *API) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
+func (a *API) methodNotAllowed(w http.ResponseWriter, _ *http.Request, allow string) {
 	writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: errorDetail{
 		Code:    string(core.Invalid),
-		Message: "The method " + r.Method + " is not allowed on " + r.URL.Path + ".",
+		Message: "This path takes " + allow + " only.",
 	}})
 }

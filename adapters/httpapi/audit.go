@@ -11,7 +11,7 @@ import (
 
 func init() {
 	addResource(func(a *API, r *mux.Router) {
-		a.handle(r, http.MethodGet, "/audit", a.listAudit)
+		a.route(r, "/audit", methods{http.MethodGet: a.listAudit})
 	})
 }
 

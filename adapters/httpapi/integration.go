@@ -11,9 +11,9 @@ import (
 
 func init() {
 	addResource(func(a *API, r *mux.Router) {
-		a.handle(r, http.MethodGet, "/integrations/okta", a.getIntegration)
-		a.handle(r, http.MethodPut, "/integrations/okta", a.putIntegration)
-		a.handle(r, http.MethodDelete, "/integrations/okta", a.deleteIntegration)
+		a.route(r, "/integrations/okta", methods{
+			http.MethodGet: a.getIntegration, http.MethodPut: a.putIntegration, http.MethodDelete: a.deleteIntegration,
+		})
 	})
 }
 

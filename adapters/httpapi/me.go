@@ -10,7 +10,7 @@ import (
 
 func init() {
 	addResource(func(a *API, r *mux.Router) {
-		a.handle(r, http.MethodGet, "/me", a.me)
+		a.route(r, "/me", methods{http.MethodGet: a.me})
 	})
 }
 

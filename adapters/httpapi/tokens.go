@@ -10,9 +10,8 @@ import (
 
 func init() {
 	addResource(func(a *API, r *mux.Router) {
-		a.handle(r, http.MethodGet, "/tokens", a.listTokens)
-		a.handle(r, http.MethodPost, "/tokens", a.createToken)
-		a.handle(r, http.MethodDelete, "/tokens/{id}", a.revokeToken)
+		a.route(r, "/tokens", methods{http.MethodGet: a.listTokens, http.MethodPost: a.createToken})
+		a.route(r, "/tokens/{id}", methods{http.MethodDelete: a.revokeToken})
 	})
 }
 
