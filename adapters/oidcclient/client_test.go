@@ -73,14 +73,14 @@ func TestExchangeRefusedIsNotRetried(t *testing.T) {
 
 func TestIDTokenNegativeMatrix(t *testing.T) {
 	cases := map[string]devidp.Faults{
-		"wrong aud":      {Audience: "0oaanothercompany"},
-		"wrong iss":      {Issuer: "https://evil.okta.com"},
-		"bad signature":  {BadSignature: true},
-		"HS256":          {AlgHS256: true},
-		"alg none":       {AlgNone: true},
-		"expired":        {Expired: true},
-		"unknown kid":    {UnknownKID: true},
-		"control": {}, // no fault: must verify
+		"wrong aud":     {Audience: "0oaanothercompany"},
+		"wrong iss":     {Issuer: "https://evil.okta.com"},
+		"bad signature": {BadSignature: true},
+		"HS256":         {AlgHS256: true},
+		"alg none":      {AlgNone: true},
+		"expired":       {Expired: true},
+		"unknown kid":   {UnknownKID: true},
+		"control":       {}, // no fault: must verify
 	}
 	for name, f := range cases {
 		t.Run(name, func(t *testing.T) {
