@@ -3,10 +3,12 @@ package httpapi
 import (
 	"net/http"
 
+	"harriet/adapters/httpmw"
 	"harriet/core"
 )
 
-// retryAfterSeconds is what 429 and 503 answers tell clients to wait.
+// retryAfterSeconds is what 429 and 503 answers tell clients to wait when the error
+// does not say how long.
 const retryAfterSeconds = "5"
 
 // statusOf is the one table from core error kinds to HTTP statuses (SPEC.md).
@@ -44,13 +46,17 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	detail := errorDetail{Code: string(kind), Message: core.MessageOf(err)}
 	switch status {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		w.Header().Set("Retry-After", retryAfterSeconds)
+		if wait, ok := httpmw.RetryAfterOf(err); ok {
+			httpmw.SetRetryAfter(w, wait)
+		} else {
+			w.Header().Set("Retry-After", retryAfterSeconds)
+		}
 	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="harriet"`)
 	}
 	if status >= 500 {
 		a.log.WithFields(map[string]any{
-			"request_id": w.Header().Get("X-Request-ID"), "method": r.Method, "path": r.URL.Path, "status": status,
+			"request_id": httpmw.RequestIDFrom(r.Context()), "method": r.Method, "path": r.URL.Path, "status": status,
 		}).WithError(err).Error("api request failed")
 	}
 	writeJSON(w, status, errorBody{Error: detail})

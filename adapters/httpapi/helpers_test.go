@@ -72,8 +72,7 @@ func newEnvWith(t *testing.T, o envOptions) *env {
 	svc := &usecase.Service{Store: db, Clock: system.Clock{}, IDs: system.IDs{}, Secrets: box, AllowInsecureIdP: o.allowInsecureIdP}
 	r := mux.NewRouter()
 	httpapi.New(svc, testAuth{svc}, httpapi.Options{PublicURL: publicURL + "/"}).Register(r)
-	srv := httptest.NewServer(r)
-	t.Cleanup(srv.Close)
+	srv := newServer(t, r)
 	e := &env{t: t, db: db, svc: svc, box: box, srv: srv}
 	e.company, e.owner = e.bootstrap("acme", "owner@acme.com")
 	e.ownerToken = e.operatorToken("acme", "owner@acme.com", core.ScopePersonal)
@@ -274,4 +273,11 @@ func (a testAuth) Authenticate(r *http.Request) (core.Principal, error) {
 		return core.Principal{}, err
 	}
 	return core.Principal{CompanyID: companyID, User: u, Roles: roles, Kind: core.ActorUser, RequestID: "req-session"}, nil
+}
+
+// newServer serves h on a loopback listener for the test's duration.
+func newServer(t *testing.T, h http.Handler) *httptest.Server {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
 }

@@ -1,0 +1,55 @@
+package httpapi_test
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"harriet/adapters/httpapi"
+	"harriet/adapters/httpmw"
+	"harriet/core"
+	"harriet/core/usecase"
+)
+
+// failingAuth answers every request with one error.
+type failingAuth struct{ err error }
+
+func (f failingAuth) Authenticate(*http.Request) (core.Principal, error) {
+	return core.Principal{}, f.err
+}
+
+func TestErrorStatusTable(t *testing.T) {
+	cases := []struct {
+		err        error
+		status     int
+		code       string
+		retryAfter string
+		message    string
+	}{
+		{core.E(core.Unauthenticated, "who are you"), 401, "unauthenticated", "", "who are you"},
+		{&core.Error{Kind: core.RateLimited, Message: "slow down", Err: &httpmw.RetryAfter{Wait: 2500 * time.Millisecond}}, 429, "rate_limited", "3", "slow down"},
+		{core.E(core.Unavailable, "store busy"), 503, "unavailable", "5", "store busy"},
+		{core.E(core.Precondition, "schema"), 412, "precondition_failed", "", "schema"},
+		{errors.New("disk on fire at /var/secret"), 500, "internal", "", "Something went wrong"},
+		{core.Wrap(core.Internal, errors.New("cause"), "internal detail"), 500, "internal", "", "Something went wrong"},
+	}
+	for _, c := range cases {
+		r := mux.NewRouter()
+		httpapi.New(&usecase.Service{}, failingAuth{c.err}, httpapi.Options{}).Register(r)
+		e := &env{t: t}
+		srv := newServer(t, r)
+		e.srv = srv
+		a := e.do(cred{}, "GET", "/api/v1/me", nil)
+		expectError(t, a, c.status, c.code, c.message)
+		if got := a.header.Get("Retry-After"); got != c.retryAfter {
+			t.Errorf("%v: Retry-After %q, want %q", c.err, got, c.retryAfter)
+		}
+		if strings.Contains(string(a.raw), "/var/secret") || strings.Contains(string(a.raw), "cause") {
+			t.Errorf("an internal cause reached the client: %s", a.raw)
+		}
+	}
+}
