@@ -1,0 +1,88 @@
+package bootstrap
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/gorilla/mux"
+	"github.com/sirupsen/logrus"
+
+	"harriet/adapters/httpapi"
+	"harriet/adapters/httpmw"
+	"harriet/adapters/keys"
+	"harriet/core/usecase"
+	"harriet/ports"
+)
+
+// App is one wired Harriet server: the handler with every route behind the shared
+// middleware, the use cases and the store. Several Apps may share one store in one
+// process (WithDatabase), as several nodes share one MySQL database.
+type App struct {
+	Config  Config
+	Handler http.Handler
+	Service *usecase.Service
+	DB      ports.Database
+	Log     *logrus.Logger
+	Metrics *httpmw.Metrics
+	// Auth resolves bearer tokens and sessions; the pages' adapter takes it too.
+	Auth *httpmw.Auth
+	// Root is the root key; adapters derive their own subkeys from it.
+	Root keys.Root
+
+	rt       *runtime
+	draining atomic.Bool
+}
+
+// NewApp wires a server from cfg: the store (cfg.Store, or WithDatabase), the root
+// key, --migrate, the use cases, the HTTP adapters and the middleware. With
+// --migrate off and an older schema it still returns an App, which answers 503
+// until the schema is brought up to date. A newer schema is an error.
+//
+// To serve on an httptest listener whose URL is the public URL, make the listener
+// first (ListenLocal), set cfg.PublicURL to its URL, then build the App.
+func NewApp(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
+	o := &appOptions{}
+	for _, opt := range opts {
+		opt(o)
+	}
+	rt, err := openRuntime(ctx, cfg, o)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Service: rt.svc, DB: rt.db, Log: rt.log, Root: rt.root, rt: rt, Metrics: httpmw.NewMetrics()}
+	fails := httpmw.NewFailLimiter(cfg.AuthFailLimit, a.Metrics)
+	a.Auth = &httpmw.Auth{Tokens: rt.svc, Sessions: o.sessions, Failures: fails, Metrics: a.Metrics, Log: rt.log}
+	router := a.routes()
+	a.Handler = httpmw.Chain(router,
+		httpmw.RequestID,
+		cfg.TrustedProxies.Middleware,
+		httpmw.Observe(rt.log, a.Metrics),
+		httpmw.Recover(rt.log),
+		rt.schema.gate,
+		fails.Gate("/scim/", httpapi.Prefix+"/"),
+	)
+	return a, nil
+}
+
+// routes mounts the operations endpoints and every adapter on one router whose
+// matched route templates label the logs and metrics.
+func (a *App) routes() *mux.Router {
+	r := mux.NewRouter()
+	r.Use(httpmw.TagRoute)
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		httpmw.WriteError(w, req, http.StatusNotFound, "not_found", "There is nothing at this address.")
+	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		httpmw.WriteError(w, req, http.StatusMethodNotAllowed, "invalid", "This method is not allowed here.")
+	})
+	r.Handle(pathHealthz, http.HandlerFunc(healthz)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle(pathReadyz, http.HandlerFunc(a.readyz)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle(pathMetrics, a.Metrics.Handler()).Methods(http.MethodGet)
+
+	httpapi.New(a.Service, a.Auth, httpapi.Options{PublicURL: a.Config.PublicURL, Logger: a.Log}).Register(r)
+	return r
+}
+
+// Close closes the store if the App opened it. Call it after the server stopped.
+func (a *App) Close() error { return a.rt.close() }

@@ -1,0 +1,155 @@
+package bootstrap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/sirupsen/logrus"
+
+	"harriet/adapters/keys"
+	"harriet/adapters/system"
+	"harriet/core"
+	"harriet/core/usecase"
+	"harriet/ports"
+)
+
+// runtime is what every command that opens the store shares: the store, the root
+// key, the use cases and the logger.
+type runtime struct {
+	cfg     Config
+	db      ports.Database
+	ownsDB  bool
+	root    keys.Root
+	svc     *usecase.Service
+	log     *logrus.Logger
+	schema  *schemaCheck
+	keyInfo keys.Loaded
+}
+
+// openRuntime resolves the key, opens the store and applies --migrate. An older
+// schema with --migrate off is not an error here: serve stays up and answers 503,
+// the other commands refuse (requireCurrentSchema). A newer schema is an error.
+func openRuntime(ctx context.Context, cfg Config, o *appOptions) (*runtime, error) {
+	rt := &runtime{cfg: cfg, log: o.log}
+	if rt.log == nil {
+		rt.log = NewLogger(cfg.LogFormat, os.Stderr)
+	}
+	if err := rt.loadKey(o); err != nil {
+		return nil, err
+	}
+	if err := rt.openStore(ctx, o); err != nil {
+		return nil, err
+	}
+	if err := rt.applyMigrate(ctx); err != nil {
+		rt.close()
+		return nil, err
+	}
+	box, err := keys.NewSecretBox(rt.root, keys.PurposeOktaClientSecret)
+	if err != nil {
+		rt.close()
+		return nil, err
+	}
+	rt.svc = &usecase.Service{Store: rt.db, Clock: o.clockOr(), IDs: o.idsOr(), Secrets: box, AllowInsecureIdP: cfg.AllowInsecureIdP}
+	return rt, nil
+}
+
+func (o *appOptions) clockOr() ports.Clock {
+	if o.clock != nil {
+		return o.clock
+	}
+	return system.Clock{}
+}
+
+func (o *appOptions) idsOr() ports.IDs {
+	if o.ids != nil {
+		return o.ids
+	}
+	return system.IDs{}
+}
+
+// loadKey finds the root key before the store is opened, so that a bbolt file is
+// never created without its key file.
+func (rt *runtime) loadKey(o *appOptions) error {
+	if o.root != nil {
+		rt.root = *o.root
+		return nil
+	}
+	kind, target, err := parseStore(rt.cfg.Store)
+	if err != nil {
+		return usageErrorf("bad setting --store: %v", err)
+	}
+	src := keys.Source{File: rt.cfg.SecretKeyFile, Inline: rt.cfg.SecretKey}
+	if kind.keyBeside && o.db == nil {
+		src.DBPath = target
+	}
+	loaded, err := keys.Resolve(src)
+	if errors.Is(err, keys.ErrKeyRequired) {
+		return usageErrorf("%s: %v", kind.form, err)
+	}
+	if err != nil {
+		return fmt.Errorf("secret key: %w", err)
+	}
+	for _, w := range loaded.Warnings {
+		rt.log.Warn(w)
+	}
+	if loaded.Created {
+		rt.log.WithField("key_file", loaded.Origin).
+			Info("made a new secret key file; keep it with the database (backups need both)")
+	}
+	rt.root, rt.keyInfo = loaded.Root, loaded
+	return nil
+}
+
+func (rt *runtime) openStore(ctx context.Context, o *appOptions) error {
+	if o.db != nil {
+		rt.db = o.db
+		return nil
+	}
+	kind, target, err := parseStore(rt.cfg.Store)
+	if err != nil {
+		return usageErrorf("bad setting --store: %v", err)
+	}
+	db, err := kind.open(ctx, target)
+	if err != nil {
+		return err
+	}
+	rt.db, rt.ownsDB = db, true
+	return nil
+}
+
+// applyMigrate migrates with --migrate auto; then it records whether the schema is
+// current. A schema newer than the binary stops here.
+func (rt *runtime) applyMigrate(ctx context.Context) error {
+	if rt.cfg.Migrate != MigrateOff {
+		if err := rt.db.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	rt.schema = newSchemaCheck(rt.db)
+	have, want, err := rt.db.SchemaStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if have > want {
+		return core.E(core.Precondition, "The store's schema version is %d, newer than this harriet binary's %d: run a newer harriet binary.", have, want)
+	}
+	return nil
+}
+
+// requireCurrentSchema refuses to work on an older schema (commands other than serve).
+func (rt *runtime) requireCurrentSchema(ctx context.Context) error {
+	if ok, reason := rt.schema.current(ctx); !ok {
+		return errors.New(reason)
+	}
+	return nil
+}
+
+// close closes the store if this runtime opened it.
+func (rt *runtime) close() error {
+	if rt.ownsDB && rt.db != nil {
+		return rt.db.Close()
+	}
+	return nil
+}
