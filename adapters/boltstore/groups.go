@@ -186,7 +186,7 @@ func putGroupKeys(tx *bolt.Tx, g core.Group) error {
 	if g.ExternalID == "" {
 		return nil
 	}
-	return put(tx.Bucket(bGroupExt), key(g.CompanyID, core.NormExternalID(g.ExternalID), g.ID), nil)
+	return put(tx.Bucket(bGroupExt), key(g.CompanyID, core.NormExternalID(g.ExternalID), g.ID), present)
 }
 
 func removeGroupKeys(tx *bolt.Tx, g core.Group) error {

@@ -129,7 +129,7 @@ func putIntegrationKeys(tx *bolt.Tx, in core.Integration) error {
 	if in.Issuer == "" {
 		return nil
 	}
-	return put(tx.Bucket(bIntIssuer), key(in.Issuer, in.CompanyID), nil)
+	return put(tx.Bucket(bIntIssuer), key(in.Issuer, in.CompanyID), present)
 }
 
 // removeIntegrationKeys deletes the keys of old; a zero old (no integration) has none.

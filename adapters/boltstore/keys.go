@@ -131,3 +131,7 @@ func addCount(tx *bolt.Tx, delta int, parts ...string) error {
 	binary.BigEndian.PutUint64(v, uint64(n))
 	return put(tx.Bucket(bCounts), k, v)
 }
+
+// present is the value of keys that only mark membership in a set. It is never
+// empty: bbolt's Get answers nil for an empty value inside a write transaction.
+var present = []byte{1}

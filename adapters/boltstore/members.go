@@ -55,7 +55,7 @@ func (r members) Add(ctx context.Context, cid, gid string, uids []string, at tim
 			if err := put(mb, key(cid, gid, uid), when); err != nil {
 				return err
 			}
-			if err := put(ob, key(cid, uid, gid), nil); err != nil {
+			if err := put(ob, key(cid, uid, gid), present); err != nil {
 				return err
 			}
 			added = append(added, uid)

@@ -44,7 +44,7 @@ func (r sessions) Create(ctx context.Context, s core.Session) error {
 		if err := put(b, s.Hash, val); err != nil {
 			return err
 		}
-		return put(tx.Bucket(bSessionUser), join(prefix(s.CompanyID, s.UserID), s.Hash), nil)
+		return put(tx.Bucket(bSessionUser), join(prefix(s.CompanyID, s.UserID), s.Hash), present)
 	})
 }
 

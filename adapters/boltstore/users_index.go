@@ -48,7 +48,7 @@ func (k userKeys) put(tx *bolt.Tx, cid, uid string) error {
 	if !k.live {
 		return nil
 	}
-	if err := put(tx.Bucket(bUsersLive), key(cid, uid), nil); err != nil {
+	if err := put(tx.Bucket(bUsersLive), key(cid, uid), present); err != nil {
 		return err
 	}
 	if k.name != "" {
@@ -60,12 +60,12 @@ func (k userKeys) put(tx *bolt.Tx, cid, uid string) error {
 		if err := put(tx.Bucket(bUserEmail), key(cid, k.email), []byte(uid)); err != nil {
 			return err
 		}
-		if err := put(tx.Bucket(bUserEmailAll), key(k.email, cid, uid), nil); err != nil {
+		if err := put(tx.Bucket(bUserEmailAll), key(k.email, cid, uid), present); err != nil {
 			return err
 		}
 	}
 	if k.ext != "" {
-		return put(tx.Bucket(bUserExt), key(cid, k.ext, uid), nil)
+		return put(tx.Bucket(bUserExt), key(cid, k.ext, uid), present)
 	}
 	return nil
 }
