@@ -53,3 +53,21 @@ func TestErrorStatusTable(t *testing.T) {
 		}
 	}
 }
+
+func TestUnauthenticatedAndUnknownRoutes(t *testing.T) {
+	e := newEnv(t)
+	a := e.do(cred{}, "GET", "/api/v1/integrations/okta", nil)
+	expectError(t, a, 401, "unauthenticated", "Sign in")
+	if a.header.Get("WWW-Authenticate") == "" {
+		t.Fatal("401 without WWW-Authenticate")
+	}
+	expectError(t, e.do(bearer("okta-client-secret-pasted-here"), "GET", "/api/v1/me", nil), 401, "unauthenticated", "not a Harriet API token")
+	expectError(t, e.do(e.ownerCred(), "GET", "/api/v1/nothing", nil), 404, "not_found", "/api/v1/nothing")
+	a = expect(t, e.do(e.ownerCred(), "POST", "/api/v1/integrations/okta", fullIntegration()), http.StatusMethodNotAllowed)
+	if code, _ := a.errCode(t); code != "invalid" || a.header.Get("Allow") != "DELETE, GET, PUT" {
+		t.Fatalf("405 answer %s, Allow %q", a.raw, a.header.Get("Allow"))
+	}
+	if _, ok := e.storedIntegration(e.company.ID); ok {
+		t.Fatal("POST saved an integration")
+	}
+}
