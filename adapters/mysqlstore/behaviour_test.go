@@ -17,7 +17,7 @@ import (
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-func mkCompany(t *testing.T, s ports.Store, slug string) core.Company {
+func mkCompany(t testing.TB, s ports.Store, slug string) core.Company {
 	t.Helper()
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	c := core.Company{ID: newID(), Slug: slug, Name: slug, CreatedAt: now, UpdatedAt: now, Version: 1}
