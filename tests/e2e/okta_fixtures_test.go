@@ -20,6 +20,7 @@ var pendingGroupPush = []string{
 // TestOktaFixtures replays every Okta fixture against the real server on a fresh
 // bbolt file, each fixture on a fresh company of its own.
 func TestOktaFixtures(t *testing.T) {
+	t.Parallel()
 	runOktaFixtures(t, startBolt(t))
 }
 
