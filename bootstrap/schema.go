@@ -14,8 +14,8 @@ import (
 
 // schemaRecheck is how long a schema answer is reused. On MySQL another node or
 // `harriet migrate` can bring the schema up to date while serve runs; this node
-// then starts serving within this time, without a restart.
-const schemaRecheck = 2 * time.Second
+// then starts serving within this time, without a restart. A variable for tests.
+var schemaRecheck = 2 * time.Second
 
 // schemaCheck answers "is the store's schema the one this binary wants?", cached.
 type schemaCheck struct {
