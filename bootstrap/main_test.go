@@ -192,3 +192,14 @@ func TestKeyRequiredAndKeyMismatch(t *testing.T) {
 		t.Fatalf("bad inline key: %d %q", code, errs)
 	}
 }
+
+func TestMySQLNeedsTheKey(t *testing.T) {
+	dsn := "mysql:harriet:hunter2@tcp(127.0.0.1:1)/harriet"
+	code, _, errs := run(t, nil, "migrate", "--store", dsn)
+	if code != 2 || !strings.Contains(errs, "HARRIET_SECRET_KEY") || strings.Contains(errs, "hunter2") || strings.Count(errs, "\n") != 1 {
+		t.Fatalf("no key on MySQL: %d %q", code, errs)
+	}
+	if hint := bootstrapHint(Config{Store: dsn}); strings.Contains(hint, "hunter2") || !strings.Contains(hint, "same HARRIET_STORE") {
+		t.Fatalf("hint: %s", hint)
+	}
+}
