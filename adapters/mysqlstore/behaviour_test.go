@@ -2,6 +2,7 @@ package mysqlstore
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -263,11 +264,20 @@ func TestConcurrentMemberAddsFromTwoNodesAllLand(t *testing.T) {
 		t.Fatal(err)
 	}
 	const writers, each = 8, 20
+	uids := make([]string, writers*each*2)
+	for i := range uids {
+		u := mkUser(c.ID, "user"+strconv.Itoa(i), "")
+		if err := nodes[i%2].Users().Create(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		uids[i] = u.ID
+	}
 	var wg sync.WaitGroup
 	for w := range writers {
 		wg.Go(func() {
 			for i := range each {
-				ids := []string{newID(), newID()}
+				n := 2 * (w*each + i)
+				ids := uids[n : n+2]
 				added, err := nodes[w%2].Members().Add(ctx, c.ID, g.ID, ids, now)
 				if err != nil || len(added) != 2 {
 					t.Errorf("writer %d add %d: added %v, %v", w, i, added, err)

@@ -2,6 +2,7 @@ package mysqlstore
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"harriet/ports"
@@ -13,12 +14,16 @@ import (
 type members struct{ s *Store }
 
 // Add inserts the memberships that do not exist yet, under the group's lock, and
-// returns the user IDs that were newly added, in the order given.
+// returns the user IDs that were newly added, in the order given. NotFound, and
+// nothing added, when the group or any user is not a live one of the company.
 func (r members) Add(ctx context.Context, companyID, groupID string, userIDs []string, at time.Time) ([]string, error) {
 	var added []string
 	err := r.s.write(ctx, func(tx *Store) error {
 		added = nil
 		if err := lockGroup(ctx, tx, companyID, groupID); err != nil {
+			return err
+		}
+		if err := requireLiveUsers(ctx, tx, companyID, userIDs); err != nil {
 			return err
 		}
 		present, err := presentMembers(ctx, tx, companyID, groupID, userIDs)
@@ -36,7 +41,7 @@ func (r members) Add(ctx context.Context, companyID, groupID string, userIDs []s
 }
 
 // Remove deletes the memberships that exist, under the group's lock, and returns the
-// user IDs that were removed, in the order given.
+// user IDs that were removed, in the order given. NotFound for an unknown group.
 func (r members) Remove(ctx context.Context, companyID, groupID string, userIDs []string) ([]string, error) {
 	var removed []string
 	err := r.s.write(ctx, func(tx *Store) error {
@@ -107,36 +112,51 @@ func insertMembers(ctx context.Context, tx *Store, companyID, groupID string, us
 	return nil
 }
 
-// Members lists a group's member user IDs in ID order.
+// Members lists a group's member user IDs in ID order; NotFound for an unknown group.
 func (r members) Members(ctx context.Context, companyID, groupID string, q ports.ListQuery) ([]string, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
+	if err := requireRow(ctx, r.s, notFound("group", groupID), "user_groups", companyID, groupID); err != nil {
+		return nil, err
+	}
 	cond, limit, condArgs, limitArgs := page("user_id", q)
 	return r.s.column(ctx, "SELECT user_id FROM group_members WHERE company_id = ? AND group_id = ?"+cond+limit,
 		args([]any{companyID, groupID}, condArgs, limitArgs)...)
 }
 
-// CountMembers counts a group's members from the primary key.
+// CountMembers counts a group's members from the primary key; NotFound for an
+// unknown group.
 func (r members) CountMembers(ctx context.Context, companyID, groupID string) (int, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
+	if err := requireRow(ctx, r.s, notFound("group", groupID), "user_groups", companyID, groupID); err != nil {
+		return 0, err
+	}
 	return r.s.count(ctx, "SELECT COUNT(*) FROM group_members WHERE company_id = ? AND group_id = ?", companyID, groupID)
 }
 
 // GroupsOf lists the IDs of the user's groups in ID order, from the reverse index.
+// NotFound for a user the company never had; a soft-deleted user is answered.
 func (r members) GroupsOf(ctx context.Context, companyID, userID string) ([]string, error) {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
+	if err := requireRow(ctx, r.s, notFound("user", userID), "users", companyID, userID); err != nil {
+		return nil, err
+	}
 	return r.s.column(ctx, "SELECT group_id FROM group_members WHERE company_id = ? AND user_id = ? ORDER BY group_id",
 		companyID, userID)
 }
 
-// RemoveUser ends all the user's memberships and returns the groups' IDs.
+// RemoveUser ends all the user's memberships and returns the groups' IDs. NotFound
+// for a user the company never had; a soft-deleted user is answered.
 func (r members) RemoveUser(ctx context.Context, companyID, userID string) ([]string, error) {
 	var ids []string
 	err := r.s.write(ctx, func(tx *Store) error {
 		ctx, cancel := withTimeout(ctx)
 		defer cancel()
+		if err := requireRow(ctx, tx, notFound("user", userID), "users", companyID, userID); err != nil {
+			return err
+		}
 		var err error
 		ids, err = tx.column(ctx, "SELECT group_id FROM group_members WHERE company_id = ? AND user_id = ? ORDER BY group_id"+
 			forUpdate, companyID, userID)
@@ -147,4 +167,35 @@ func (r members) RemoveUser(ctx context.Context, companyID, userID string) ([]st
 		return err
 	})
 	return ids, err
+}
+
+// requireRow answers missing unless table has the row (company_id, id).
+func requireRow(ctx context.Context, s *Store, missing error, table, companyID, id string) error {
+	return s.one(ctx, missing, func(*sql.Rows) error { return nil },
+		"SELECT 1 FROM "+table+" WHERE company_id = ? AND id = ?", companyID, id)
+}
+
+// requireLiveUsers answers NotFound naming the first of userIDs that is not a live
+// user of the company. The rows stay share-locked, so a user cannot be deleted (and
+// its memberships ended) between this check and the insert.
+func requireLiveUsers(ctx context.Context, tx *Store, companyID string, userIDs []string) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	live := map[string]bool{}
+	for _, c := range chunks(uniq(userIDs)) {
+		ids, err := tx.column(ctx, "SELECT id FROM users WHERE company_id = ? AND deleted_at IS NULL AND id IN ("+
+			placeholders(len(c))+") LOCK IN SHARE MODE", args([]any{companyID}, anys(c))...)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			live[id] = true
+		}
+	}
+	for _, id := range userIDs {
+		if !live[id] {
+			return notFound("user", id)
+		}
+	}
+	return nil
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"harriet/core"
+	"harriet/ports"
+	"harriet/tests/contract"
 )
 
 // serverDSN returns HARRIET_TEST_MYSQL_DSN, a DSN naming a server (its database part
@@ -86,6 +88,12 @@ func migrated(t testing.TB) *DB {
 		t.Fatalf("Migrate: %v", err)
 	}
 	return d
+}
+
+// TestContract runs the one store contract suite, each check on its own database.
+func TestContract(t *testing.T) {
+	serverDSN(t)
+	contract.Run(t, func(t *testing.T) ports.Store { return migrated(t) })
 }
 
 func TestMigrateTwiceIsNoOp(t *testing.T) {

@@ -47,11 +47,14 @@ func (r sessions) Touch(ctx context.Context, hash []byte, at time.Time) error {
 	return err
 }
 
-// Delete ends a session; ending one that has already ended is not an error.
+// Delete ends a session; NotFound when there is none (it already ended).
 func (r sessions) Delete(ctx context.Context, hash []byte) error {
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
-	_, err := r.s.exec(ctx, "DELETE FROM sessions WHERE hash = ?", hash)
+	n, err := r.s.affected(ctx, "DELETE FROM sessions WHERE hash = ?", hash)
+	if err == nil && n == 0 {
+		return errNoSession
+	}
 	return err
 }
 
