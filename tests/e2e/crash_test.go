@@ -64,78 +64,92 @@ func TestCrashKeepsEveryAcknowledgedCreate(t *testing.T) {
 	checkListAgrees(t, c, acked, attempted)
 }
 
-// hammerAndKill creates users from several goroutines and SIGKILLs the server once
-// crashKillAfter creates were acknowledged, while the others are still in flight. It
+// hammer creates users from several goroutines against one server.
+type hammer struct {
+	c   client
+	srv *serveProc
+	run string
+
+	mu        sync.Mutex
+	acked     []ack
+	problems  []string
+	attempted atomic.Int64
+	afterKill atomic.Int64 // creates that failed because the server was gone
+	killOnce  sync.Once
+	killed    chan struct{}
+}
+
+// hammerAndKill creates users from crashWorkers goroutines and SIGKILLs the server
+// once crashKillAfter creates were acknowledged, while the others are in flight. It
 // returns the acknowledged creates and how many creates were attempted.
 func hammerAndKill(t *testing.T, c client, srv *serveProc, run string) ([]ack, int) {
 	t.Helper()
-	var (
-		mu        sync.Mutex
-		acked     []ack
-		problems  []string
-		attempted atomic.Int64
-		killOnce  sync.Once
-		killed    = make(chan struct{})
-		wg        sync.WaitGroup
-		afterKill atomic.Int64 // requests that failed because the server was gone
-	)
-	kill := func() {
-		killOnce.Do(func() {
-			_ = srv.cmd.Process.Signal(syscall.SIGKILL)
-			close(killed)
-		})
-	}
+	h := &hammer{c: c, srv: srv, run: run, killed: make(chan struct{})}
+	var wg sync.WaitGroup
 	for w := range crashWorkers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range crashMaxPerWorker {
-				name := fmt.Sprintf("crash.%d.%d.%s@acme.test", w, i, run)
-				attempted.Add(1)
-				status, body, err := c.try(http.MethodPost, "/scim/v2/Users", oktaUser(name, fmt.Sprintf("00ucrash%d%d", w, i)))
-				select {
-				case <-killed:
-					if err != nil || status != http.StatusCreated {
-						afterKill.Add(1)
-						return
-					}
-				default:
-				}
-				mu.Lock()
-				if err != nil || status != http.StatusCreated {
-					problems = append(problems, fmt.Sprintf("%s before the kill: status %d, err %v, body %s", name, status, err, clip(body)))
-					mu.Unlock()
-					kill()
-					return
-				}
-				var u map[string]any
-				_ = json.Unmarshal(body, &u)
-				acked = append(acked, ack{id: str(u, "id"), userName: str(u, "userName")})
-				n := len(acked)
-				mu.Unlock()
-				if n >= crashKillAfter {
-					kill()
-				}
-			}
-		}()
+		wg.Go(func() { h.worker(w) })
 	}
 	wg.Wait()
 	srv.kill(t)
-	if len(problems) > 0 {
-		t.Fatalf("creates failed before the kill:\n%s\n%s", strings.Join(problems, "\n"), srv.logTail())
+	if len(h.problems) > 0 {
+		t.Fatalf("creates failed before the kill:\n%s\n%s", strings.Join(h.problems, "\n"), srv.logTail())
 	}
 	if ws, ok := srv.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
 		t.Fatalf("the server was not killed by SIGKILL: %v", srv.cmd.ProcessState)
 	}
-	if afterKill.Load() == 0 {
-		t.Fatalf("no request was in flight when the server was killed; the test did not crash it mid-stream")
+	if h.afterKill.Load() == 0 {
+		t.Fatal("no create was in flight when the server was killed; the test did not crash it mid-stream")
 	}
-	for _, a := range acked {
+	for _, a := range h.acked {
 		if a.id == "" || a.userName == "" {
 			t.Fatalf("a 201 answer lacked id or userName: %+v", a)
 		}
 	}
-	return acked, int(attempted.Load())
+	return h.acked, int(h.attempted.Load())
+}
+
+// kill sends SIGKILL once, without waiting, so the other workers are cut mid-request.
+func (h *hammer) kill() {
+	h.killOnce.Do(func() {
+		_ = h.srv.cmd.Process.Signal(syscall.SIGKILL)
+		close(h.killed)
+	})
+}
+
+// worker creates users one after another until the server is killed. A failure
+// before the kill is a problem (and triggers the kill, to end the test); after it,
+// failures are expected and end the worker.
+func (h *hammer) worker(w int) {
+	for i := range crashMaxPerWorker {
+		name := fmt.Sprintf("crash.%d.%d.%s@acme.test", w, i, h.run)
+		h.attempted.Add(1)
+		status, body, err := h.c.try(http.MethodPost, "/scim/v2/Users", oktaUser(name, fmt.Sprintf("00ucrash%d%d", w, i)))
+		ok := err == nil && status == http.StatusCreated
+		select {
+		case <-h.killed:
+			if !ok {
+				h.afterKill.Add(1)
+				return
+			}
+		default:
+		}
+		if !ok {
+			h.mu.Lock()
+			h.problems = append(h.problems, fmt.Sprintf("%s before the kill: status %d, err %v, body %s", name, status, err, clip(body)))
+			h.mu.Unlock()
+			h.kill()
+			return
+		}
+		var u map[string]any
+		_ = json.Unmarshal(body, &u)
+		h.mu.Lock()
+		h.acked = append(h.acked, ack{id: str(u, "id"), userName: str(u, "userName")})
+		n := len(h.acked)
+		h.mu.Unlock()
+		if n >= crashKillAfter {
+			h.kill()
+		}
+	}
 }
 
 // checkAcknowledged finds every acknowledged user by ID and by the userName filter.
