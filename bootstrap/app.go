@@ -81,6 +81,7 @@ func (a *App) routes() *mux.Router {
 	r.Handle(pathMetrics, a.Metrics.Handler()).Methods(http.MethodGet)
 
 	httpapi.New(a.Service, a.Auth, httpapi.Options{PublicURL: a.Config.PublicURL, Logger: a.Log}).Register(r)
+	a.mountSCIM(r)
 	return r
 }
 
