@@ -39,6 +39,9 @@ type committer struct {
 	queue    chan *request
 	maxBatch int
 
+	commits atomic.Int64 // transactions committed, for the batching figures
+	written atomic.Int64 // functions committed in them
+
 	mu     sync.RWMutex // held shared while enqueuing, exclusively to close
 	closed bool
 	stop   chan struct{}
@@ -172,6 +175,10 @@ func (c *committer) commit(batch []*request) {
 		})
 		if failed {
 			continue
+		}
+		if err == nil {
+			c.commits.Add(1)
+			c.written.Add(int64(left))
 		}
 		for i, r := range batch {
 			if errs[i] == nil {

@@ -14,36 +14,37 @@ import (
 const SchemaVersion = 1
 
 // Buckets. Records are keyed companyID 0x00 ID; index buckets map normalised keys to
-// IDs and are written in the same transaction as their record.
+// IDs and are written in the same transaction as their record. The email index puts
+// the email first, so one key serves both ByEmail (one company) and
+// ByEmailAnyCompany, and each create touches one bucket fewer.
 var (
-	bMeta         = []byte("meta")           // schemaKey → decimal version
-	bCounts       = []byte("counts")         // counter name 0x00 companyID [0x00 groupID] → int64
-	bCompanies    = []byte("companies")      // companyID → companyRecord
-	bCompanySlug  = []byte("company_slug")   // slug → companyID
-	bUsers        = []byte("users")          // cid 0 uid → userRecord (deleted users too)
-	bUsersLive    = []byte("users_live")     // cid 0 uid → nothing: users not soft-deleted
-	bUserName     = []byte("user_name")      // cid 0 NormUserName → uid
-	bUserEmail    = []byte("user_email")     // cid 0 NormEmail(primary) → uid
-	bUserEmailAll = []byte("user_email_all") // NormEmail 0 cid 0 uid → nothing
-	bUserExt      = []byte("user_ext")       // cid 0 externalId 0 uid → nothing
-	bGroups       = []byte("groups")         // cid 0 gid → groupRecord
-	bGroupName    = []byte("group_name")     // cid 0 NormGroupName → gid
-	bGroupExt     = []byte("group_ext")      // cid 0 externalId 0 gid → nothing
-	bMembers      = []byte("members")        // cid 0 gid 0 uid → added at (ms)
-	bMemberOf     = []byte("member_of")      // cid 0 uid 0 gid → nothing
-	bTokens       = []byte("tokens")         // cid 0 tid → tokenRecord
-	bTokenHash    = []byte("token_hash")     // sha256 → cid 0 tid
-	bIntegrations = []byte("integrations")   // cid → integrationRecord
-	bIntDomain    = []byte("int_domain")     // NormDomain → cid
-	bIntIssuer    = []byte("int_issuer")     // issuer 0 cid → nothing
-	bAudit        = []byte("audit")          // cid 0 aid → auditRecord
-	bSessions     = []byte("sessions")       // sha256 → sessionRecord
-	bSessionUser  = []byte("session_user")   // cid 0 uid 0 sha256 → nothing
+	bMeta         = []byte("meta")         // schemaKey → decimal version
+	bCounts       = []byte("counts")       // counter name 0 cid [0 gid] → int64
+	bCompanies    = []byte("companies")    // cid → companyRecord
+	bCompanySlug  = []byte("company_slug") // slug → cid
+	bUsers        = []byte("users")        // cid 0 uid → userRecord (deleted users too)
+	bUsersLive    = []byte("users_live")   // cid 0 uid → present: users not soft-deleted
+	bUserName     = []byte("user_name")    // cid 0 NormUserName → uid
+	bUserEmail    = []byte("user_email")   // NormEmail(primary) 0 cid → uid (email first: see above)
+	bUserExt      = []byte("user_ext")     // cid 0 externalId 0 uid → present
+	bGroups       = []byte("groups")       // cid 0 gid → groupRecord
+	bGroupName    = []byte("group_name")   // cid 0 NormGroupName → gid
+	bGroupExt     = []byte("group_ext")    // cid 0 externalId 0 gid → present
+	bMembers      = []byte("members")      // cid 0 gid 0 uid → added at (ms)
+	bMemberOf     = []byte("member_of")    // cid 0 uid 0 gid → present
+	bTokens       = []byte("tokens")       // cid 0 tid → tokenRecord
+	bTokenHash    = []byte("token_hash")   // sha256 → cid 0 tid
+	bIntegrations = []byte("integrations") // cid → integrationRecord
+	bIntDomain    = []byte("int_domain")   // NormDomain → cid
+	bIntIssuer    = []byte("int_issuer")   // issuer 0 cid → present
+	bAudit        = []byte("audit")        // cid 0 aid → auditRecord
+	bSessions     = []byte("sessions")     // sha256 → sessionRecord
+	bSessionUser  = []byte("session_user") // cid 0 uid 0 sha256 → present
 )
 
 var allBuckets = [][]byte{
 	bMeta, bCounts, bCompanies, bCompanySlug, bUsers, bUsersLive, bUserName, bUserEmail,
-	bUserEmailAll, bUserExt, bGroups, bGroupName, bGroupExt, bMembers, bMemberOf, bTokens,
+	bUserExt, bGroups, bGroupName, bGroupExt, bMembers, bMemberOf, bTokens,
 	bTokenHash, bIntegrations, bIntDomain, bIntIssuer, bAudit, bSessions, bSessionUser,
 }
 

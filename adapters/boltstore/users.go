@@ -1,7 +1,6 @@
 package boltstore
 
 import (
-	"bytes"
 	"context"
 
 	bolt "go.etcd.io/bbolt"
@@ -41,20 +40,22 @@ func (r users) Get(ctx context.Context, cid, id string) (core.User, error) {
 
 // ByUserName finds a live user by userName, case-insensitively.
 func (r users) ByUserName(ctx context.Context, cid, userName string) (core.User, error) {
-	return r.byIndex(ctx, bUserName, cid, core.NormUserName(userName), "userName", userName)
+	norm := core.NormUserName(userName)
+	return r.byIndex(ctx, bUserName, key(cid, norm), norm, cid, "userName", userName)
 }
 
 // ByEmail finds a live user by primary email, case-insensitively.
 func (r users) ByEmail(ctx context.Context, cid, email string) (core.User, error) {
-	return r.byIndex(ctx, bUserEmail, cid, core.NormEmail(email), "email", email)
+	norm := core.NormEmail(email)
+	return r.byIndex(ctx, bUserEmail, key(norm, cid), norm, cid, "email", email)
 }
 
-func (r users) byIndex(ctx context.Context, bucket []byte, cid, norm, what, asked string) (core.User, error) {
+func (r users) byIndex(ctx context.Context, bucket, k []byte, norm, cid, what, asked string) (core.User, error) {
 	var u core.User
 	err := r.a.read(ctx, func(tx *bolt.Tx) error {
 		var id []byte
 		if norm != "" {
-			id = tx.Bucket(bucket).Get(key(cid, norm))
+			id = tx.Bucket(bucket).Get(k)
 		}
 		if id == nil {
 			return core.E(core.NotFound, "No user with the %s %q in this company.", what, asked)
@@ -93,22 +94,14 @@ func (r users) ByEmailAnyCompany(ctx context.Context, email string) ([]core.User
 		return out, nil
 	}
 	err := r.a.read(ctx, func(tx *bolt.Tx) error {
-		b, c := tx.Bucket(bUsers), tx.Bucket(bUserEmailAll).Cursor()
-		p := prefix(norm)
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			v := b.Get(k[len(p):]) // the rest of the key is cid 0 uid, the record's key
-			if v == nil {
-				continue
-			}
-			u, err := decodeUser(v)
-			if err != nil {
-				return err
-			}
-			if !u.Deleted() && core.NormEmail(u.PrimaryEmail()) == norm {
+		b := tx.Bucket(bUsers)
+		return eachID(tx.Bucket(bUserEmail), prefix(norm), func(cid string, uid []byte) (bool, error) {
+			u, err := liveUser(b.Get(key(cid, string(uid))), cid, string(uid))
+			if err == nil && core.NormEmail(u.PrimaryEmail()) == norm {
 				out = append(out, u)
 			}
-		}
-		return nil
+			return true, err
+		})
 	})
 	return out, err
 }

@@ -37,7 +37,7 @@ func (k userKeys) check(tx *bolt.Tx, cid, uid string) error {
 	if owner := tx.Bucket(bUserName).Get(key(cid, k.name)); k.name != "" && owner != nil && string(owner) != uid {
 		return conflict("userName", "The userName is already taken by another user of this company.")
 	}
-	if owner := tx.Bucket(bUserEmail).Get(key(cid, k.email)); k.email != "" && owner != nil && string(owner) != uid {
+	if owner := tx.Bucket(bUserEmail).Get(key(k.email, cid)); k.email != "" && owner != nil && string(owner) != uid {
 		return conflict("emails", "The primary email is already taken by another user of this company.")
 	}
 	return nil
@@ -57,10 +57,7 @@ func (k userKeys) put(tx *bolt.Tx, cid, uid string) error {
 		}
 	}
 	if k.email != "" {
-		if err := put(tx.Bucket(bUserEmail), key(cid, k.email), []byte(uid)); err != nil {
-			return err
-		}
-		if err := put(tx.Bucket(bUserEmailAll), key(k.email, cid, uid), present); err != nil {
+		if err := put(tx.Bucket(bUserEmail), key(k.email, cid), []byte(uid)); err != nil {
 			return err
 		}
 	}
@@ -81,10 +78,7 @@ func (k userKeys) remove(tx *bolt.Tx, cid, uid string) error {
 	if err := delIfOwner(tx.Bucket(bUserName), key(cid, k.name), uid); err != nil {
 		return err
 	}
-	if err := delIfOwner(tx.Bucket(bUserEmail), key(cid, k.email), uid); err != nil {
-		return err
-	}
-	if err := del(tx.Bucket(bUserEmailAll), key(k.email, cid, uid)); err != nil {
+	if err := delIfOwner(tx.Bucket(bUserEmail), key(k.email, cid), uid); err != nil {
 		return err
 	}
 	return del(tx.Bucket(bUserExt), key(cid, k.ext, uid))
