@@ -7,6 +7,7 @@ package mysqlstore
 import (
 	"context"
 	"database/sql"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -35,7 +36,7 @@ type DB struct {
 	Store
 	dbName string
 	// applied counts the migration steps the last Migrate call applied (tests).
-	applied int
+	applied atomic.Int64
 }
 
 // Open connects to the database named by dsn, a go-sql-driver DSN such as

@@ -104,7 +104,8 @@ func (d *DB) Migrate(ctx context.Context) error {
 		return err
 	}
 	defer unlock()
-	d.applied, err = apply(ctx, conn, all)
+	n, err := apply(ctx, conn, all)
+	d.applied.Store(int64(n))
 	return err
 }
 

@@ -106,14 +106,14 @@ func TestMigrateTwiceIsNoOp(t *testing.T) {
 	if err := d.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if d.applied != want {
-		t.Fatalf("first Migrate applied %d steps, want %d", d.applied, want)
+	if d.applied.Load() != int64(want) {
+		t.Fatalf("first Migrate applied %d steps, want %d", d.applied.Load(), want)
 	}
 	if err := d.Migrate(ctx); err != nil {
 		t.Fatalf("second Migrate: %v", err)
 	}
-	if d.applied != 0 {
-		t.Fatalf("second Migrate applied %d steps, want 0", d.applied)
+	if d.applied.Load() != 0 {
+		t.Fatalf("second Migrate applied %d steps, want 0", d.applied.Load())
 	}
 	have, _, err = d.SchemaStatus(ctx)
 	if err != nil || have != want {
@@ -142,7 +142,7 @@ func TestConcurrentMigrateIsSafe(t *testing.T) {
 		if errs[i] != nil {
 			t.Fatalf("node %d: Migrate: %v", i, errs[i])
 		}
-		total += d.applied
+		total += int(d.applied.Load())
 	}
 	_, want, _ := nodes[0].SchemaStatus(context.Background())
 	if total != want {
