@@ -75,9 +75,8 @@ func (sf settingFlags) resolveKey(c *Config, env func(string) string) error {
 	return nil
 }
 
-// LoadConfig reads the settings from flag-style args (only settings, as `serve`
-// takes) and the environment. It is ParseFlags for callers that have no other
-// flags.
+// LoadConfig reads the settings from flag-style args (settings flags only, as
+// `harriet serve` takes them) and the environment, with the flag winning.
 func LoadConfig(args []string, env func(string) string) (Config, error) {
 	fs := flag.NewFlagSet("harriet", flag.ContinueOnError)
 	fs.SetOutput(discard{})
