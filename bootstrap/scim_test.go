@@ -17,6 +17,7 @@ func TestSCIMWiring(t *testing.T) {
 	ctx := context.Background()
 	cfg, _ := testConfig(t)
 	cfg.SCIMRate = 1 // burst 4
+	cfg.AllowInsecureIdP = true // integrations point at a closed loopback port: nothing leaves 127.0.0.1
 	log, _ := testLogger()
 	app, err := NewApp(ctx, cfg, WithLogger(log))
 	if err != nil {
@@ -36,7 +37,7 @@ func TestSCIMWiring(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body := `{"domain":"` + slug + `.com","client_id":"0oa` + slug + `","login_domain":"` + slug + `.okta.com","client_secret":"s3cret"}`
+		body := `{"domain":"` + slug + `.com","client_id":"0oa` + slug + `","login_domain":"http://127.0.0.1:1","client_secret":"s3cret"}`
 		if r := call(t, "PUT", srv.URL+"/api/v1/integrations/okta", personal, body); r.status != 200 {
 			t.Fatalf("integration for %s: %d %s", slug, r.status, r.body)
 		}
