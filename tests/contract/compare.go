@@ -38,6 +38,11 @@ func diff(path string, a, b reflect.Value) string {
 		}
 		return ""
 	}
+	return diffKind(path, a, b)
+}
+
+// diffKind compares two values of the same type, other than time.Time.
+func diffKind(path string, a, b reflect.Value) string {
 	switch a.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if a.IsNil() || b.IsNil() {
