@@ -60,7 +60,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	d := &DB{Store: Store{db: sqlDB}, dbName: cfg.DBName}
 	if err := d.Ping(ctx); err != nil {
 		sqlDB.Close()
-		return nil, err
+		return nil, openErr(cfg, err)
 	}
 	return d, nil
 }

@@ -29,6 +29,7 @@ const (
 	erServerShutdown    = 1053
 	erAccessDenied      = 1045
 	erDBAccessDenied    = 1044
+	erAccessDeniedNoPw  = 1698
 	erBadDB             = 1049
 	erReadOnly          = 1290
 	erReadOnlyTx        = 1792
@@ -82,7 +83,7 @@ func serverErr(me *mysql.MySQLError) error {
 	case erTooManyConns, erServerShutdown, erReadOnly, erReadOnlyTx, erConnKilled,
 		erQueryTimeout, erStatementTimeout:
 		return core.Wrap(core.Unavailable, me, "The database cannot take this change right now; try again in a moment.")
-	case erAccessDenied, erDBAccessDenied:
+	case erAccessDenied, erDBAccessDenied, erAccessDeniedNoPw:
 		return core.Wrap(core.Precondition, me, "MySQL refused the login: check the user, password and grants in the store DSN.")
 	case erBadDB:
 		return core.Wrap(core.Precondition, me, "The MySQL database named in the store DSN does not exist: create it with CREATE DATABASE name CHARACTER SET utf8mb4, then start again.")
@@ -163,6 +164,19 @@ func quotedAfter(msg, marker string) string {
 		return rest[:j]
 	}
 	return rest
+}
+
+// openErr says what stopped Open, naming the server and database (never the
+// password) so the operator can fix the store DSN.
+func openErr(cfg *mysql.Config, err error) error {
+	var me *mysql.MySQLError
+	switch {
+	case errors.As(err, &me) && me.Number == erBadDB:
+		return core.Wrap(core.Precondition, err, "The MySQL database %q does not exist on %s: create it with CREATE DATABASE %s CHARACTER SET utf8mb4, then start again.", cfg.DBName, cfg.Addr, cfg.DBName)
+	case core.IsKind(err, core.Unavailable):
+		return core.Wrap(core.Unavailable, err, "Could not reach MySQL at %s: check that the server runs and that the store DSN names the right host and port.", cfg.Addr)
+	}
+	return err
 }
 
 // isNoSuchTable reports a missing table (the schema was never migrated).
