@@ -16,7 +16,7 @@ import (
 func TestSCIMWiring(t *testing.T) {
 	ctx := context.Background()
 	cfg, _ := testConfig(t)
-	cfg.SCIMRate = 1 // burst 4
+	cfg.SCIMRate = 1            // burst 4
 	cfg.AllowInsecureIdP = true // integrations point at a closed loopback port: nothing leaves 127.0.0.1
 	log, _ := testLogger()
 	app, err := NewApp(ctx, cfg, WithLogger(log))
