@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"harriet/core"
 )
@@ -89,4 +90,58 @@ func benchUser(cid string) core.User {
 	u.PhoneNumbers = []core.MultiValue{{Value: "+1 555 0100", Type: "work", Primary: true}}
 	u.Enterprise = &core.EnterpriseUser{EmployeeNumber: "1234", Department: "R&D", Organization: "Acme"}
 	return u
+}
+
+// BenchmarkCreateRatio measures the same two workloads in alternating rounds, so a
+// change of load on the machine affects both sides alike, and reports the ratio.
+// Run it with -benchtime 1x.
+func BenchmarkCreateRatio(b *testing.B) {
+	d := migrated(b)
+	ctx := context.Background()
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE bench_raw (company_id VARBINARY(64) NOT NULL,
+		id VARBINARY(64) NOT NULL, payload LONGTEXT NOT NULL, PRIMARY KEY (company_id, id))`); err != nil {
+		b.Fatal(err)
+	}
+	c := mkCompany(b, d, "bench")
+	vals, _ := userValues(benchUser(c.ID))
+	payload := strings.Repeat("x", len(vals[6].(string))+100)
+	raw := func() error {
+		_, err := d.db.ExecContext(ctx, "INSERT INTO bench_raw (company_id, id, payload) VALUES (?, ?, ?)", c.ID, newID(), payload)
+		return err
+	}
+	store := func() error { return d.Users().Create(ctx, benchUser(c.ID)) }
+	for _, writers := range []int{1, 8} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			const rounds, perRound = 5, 400
+			var rawTime, storeTime time.Duration
+			for range rounds {
+				rawTime += timeWrites(b, writers, perRound, raw)
+				storeTime += timeWrites(b, writers, perRound, store)
+			}
+			n := float64(rounds * perRound)
+			b.ReportMetric(n/rawTime.Seconds(), "raw-rows/s")
+			b.ReportMetric(n/storeTime.Seconds(), "store-rows/s")
+			b.ReportMetric(rawTime.Seconds()/storeTime.Seconds(), "store/raw")
+		})
+	}
+}
+
+// timeWrites makes n writes with the given number of goroutines and returns how long
+// they took.
+func timeWrites(b *testing.B, writers, n int, write func() error) time.Duration {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range writers {
+		wg.Go(func() {
+			for next.Add(1) <= int64(n) {
+				if err := write(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return time.Since(start)
 }
