@@ -18,6 +18,7 @@ import (
 )
 
 func TestAppOperationsEndpoints(t *testing.T) {
+	t.Parallel()
 	cfg, path := testConfig(t)
 	log, logs := testLogger()
 	app, err := NewApp(context.Background(), cfg, WithLogger(log))
@@ -55,6 +56,7 @@ func TestAppOperationsEndpoints(t *testing.T) {
 // Two servers on one store in one process, each with its own public URL, as two
 // nodes on one database: what one writes, the other serves.
 func TestTwoAppsOneStore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cfg, path := testConfig(t)
 	cfg.AllowInsecureIdP = true
@@ -193,6 +195,7 @@ func TestNewerSchemaStopsTheStart(t *testing.T) {
 }
 
 func TestAuthFailLimitBehindTrustedProxy(t *testing.T) {
+	t.Parallel()
 	cfg, _ := testConfig(t)
 	cfg.AuthFailLimit = 2
 	tp, _ := httpmw.ParseTrustedProxies("127.0.0.1")
@@ -227,6 +230,7 @@ func TestAuthFailLimitBehindTrustedProxy(t *testing.T) {
 }
 
 func TestEmptyStoreLogsHowToBootstrap(t *testing.T) {
+	t.Parallel()
 	cfg, path := testConfig(t)
 	cfg.SecretKeyFile = "/etc/harriet key"
 	want := "harriet bootstrap --store bbolt:" + path + ` --secret-key-file '/etc/harriet key' --company acme --name "Acme Inc" --owner-email you@acme.com`

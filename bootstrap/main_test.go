@@ -73,6 +73,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestBootstrapAndTokenCommands(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	env := map[string]string{"HARRIET_STORE": "bbolt:" + filepath.Join(dir, "h.db"), "HARRIET_LOG_FORMAT": "json"}
@@ -153,6 +154,7 @@ func TestBootstrapAndTokenCommands(t *testing.T) {
 }
 
 func TestMigrateCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store := "bbolt:" + filepath.Join(dir, "h.db")
 	code, out, errs := run(t, map[string]string{"HARRIET_MIGRATE": "off"}, "migrate", "--store", store)
@@ -171,6 +173,7 @@ func TestMigrateCommand(t *testing.T) {
 }
 
 func TestKeyRequiredAndKeyMismatch(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "h.db")
 	if code, _, errs := run(t, nil, "migrate", "--store", "bbolt:"+db); code != 0 {

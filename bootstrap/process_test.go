@@ -142,6 +142,7 @@ func (s *server) stop(t *testing.T) int {
 }
 
 func TestBinaryVersionAndUsage(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if code, out, _ := runBinary(t, dir, "version"); code != 0 || out != "harriet 9.9.9 (testcommit)\n" {
 		t.Fatalf("version: %d %q", code, out)
@@ -156,6 +157,7 @@ func TestBinaryVersionAndUsage(t *testing.T) {
 }
 
 func TestServeProcess(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 
 	// an empty store: serve runs and says how to bootstrap; SIGTERM stops it cleanly

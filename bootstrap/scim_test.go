@@ -14,6 +14,7 @@ import (
 // SCIM is wired with the per-company limit of --scim-rate (burst 4x), takes API
 // tokens only, and labels metrics with route templates.
 func TestSCIMWiring(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cfg, _ := testConfig(t)
 	cfg.SCIMRate = 1            // burst 4
@@ -84,6 +85,7 @@ func (c cookieSessions) Resolve(r *http.Request) (core.Principal, bool, error) {
 
 // A browser session works on /api/v1 but never on SCIM, which takes API tokens only.
 func TestSessionsNotAcceptedOnSCIM(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cfg, path := testConfig(t)
 	db := openBoltForTest(t, path)
