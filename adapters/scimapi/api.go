@@ -76,15 +76,36 @@ func New(svc *usecase.Service, auth Authenticator, limiter Limiter, opts Options
 // Register mounts the SCIM endpoints under /scim/v2 on the root router r.
 func (a *API) Register(r *mux.Router) {
 	sr := r.PathPrefix(basePath).Subrouter()
-	sr.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a.fail(w, r, core.E(core.NotFound, "There is no SCIM endpoint %s. The SCIM base URL is %s.", r.URL.Path, a.location("")))
-	})
-	sr.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeSCIMError(w, http.StatusMethodNotAllowed, "", "The method "+r.Method+" is not allowed on "+r.URL.Path+".")
-	})
+	sr.NotFoundHandler = a.notFound(sr)
+	sr.MethodNotAllowedHandler = a.notFound(sr)
 	a.registerDiscovery(sr)
 	a.registerUsers(sr)
 	a.registerGroups(sr)
+}
+
+// notFound answers requests no route takes: 405 with Allow when the path exists
+// for other methods (gorilla/mux does not always tell the two apart under a
+// subrouter), else 404, both in the SCIM error schema.
+func (a *API) notFound(sr *mux.Router) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allowed []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			var rm mux.RouteMatch
+			if m != r.Method && sr.Match(probe, &rm) && rm.MatchErr == nil {
+				allowed = append(allowed, m)
+			}
+		}
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeSCIMError(w, http.StatusMethodNotAllowed, "",
+				"The method "+r.Method+" is not allowed on "+r.URL.Path+"; use "+strings.Join(allowed, ", ")+".")
+			return
+		}
+		a.fail(w, r, core.E(core.NotFound, "There is no SCIM endpoint %s. The SCIM base URL is %s.",
+			clip(r.URL.Path, 200), a.location("")))
+	})
 }
 
 // handler is an endpoint that runs for an authenticated, rate-allowed principal.
