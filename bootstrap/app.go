@@ -2,7 +2,9 @@ package bootstrap
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 
 	"github.com/gorilla/mux"
@@ -11,6 +13,8 @@ import (
 	"harriet/adapters/httpapi"
 	"harriet/adapters/httpmw"
 	"harriet/adapters/keys"
+	"harriet/adapters/oidcclient"
+	"harriet/adapters/web"
 	"harriet/core/usecase"
 	"harriet/ports"
 )
@@ -29,6 +33,9 @@ type App struct {
 	Auth *httpmw.Auth
 	// Root is the root key; adapters derive their own subkeys from it.
 	Root keys.Root
+	// SignIn runs Okta sign-in, password sign-in and sessions; Web serves the pages.
+	SignIn *usecase.SignIn
+	Web    *web.Web
 
 	rt       *runtime
 	draining atomic.Bool
@@ -52,7 +59,15 @@ func NewApp(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 	}
 	a := &App{Config: cfg, Service: rt.svc, DB: rt.db, Log: rt.log, Root: rt.root, rt: rt, Metrics: httpmw.NewMetrics()}
 	fails := httpmw.NewFailLimiter(cfg.AuthFailLimit, a.Metrics)
-	a.Auth = &httpmw.Auth{Tokens: rt.svc, Sessions: o.sessions, Failures: fails, Metrics: a.Metrics, Log: rt.log}
+	if err := a.wireSignIn(fails, o.noIdP); err != nil {
+		rt.close()
+		return nil, err
+	}
+	sessions := o.sessions
+	if sessions == nil {
+		sessions = a.Web
+	}
+	a.Auth = &httpmw.Auth{Tokens: rt.svc, Sessions: sessions, Failures: fails, Metrics: a.Metrics, Log: rt.log}
 	router := a.routes()
 	a.Handler = httpmw.Chain(router,
 		httpmw.RequestID,
@@ -82,7 +97,27 @@ func (a *App) routes() *mux.Router {
 
 	httpapi.New(a.Service, a.Auth, httpapi.Options{PublicURL: a.Config.PublicURL, Logger: a.Log}).Register(r)
 	a.mountSCIM(r)
+	a.Web.Register(r)
 	return r
+}
+
+// wireSignIn builds the OpenID client (which also checks the IdP when an
+// integration is saved), the sign-in use cases and the pages. The redirect URI
+// comes from the public URL only.
+func (a *App) wireSignIn(fails *httpmw.FailLimiter, noIdPChecks bool) error {
+	idp := oidcclient.New(oidcclient.Options{})
+	if a.Service.Discoverer == nil && !noIdPChecks {
+		a.Service.Discoverer = idp
+	}
+	publicURL := strings.TrimRight(a.Config.PublicURL, "/")
+	a.SignIn = &usecase.SignIn{Service: a.Service, IdP: idp, RedirectURI: publicURL + web.CallbackPath}
+	pages, err := web.New(a.SignIn, web.Options{PublicURL: publicURL,
+		FlowKey: a.Root.Subkey(keys.PurposeFlowCookie), Failures: fails, Logger: a.Log})
+	if err != nil {
+		return fmt.Errorf("the sign-in pages: %w", err)
+	}
+	a.Web = pages
+	return nil
 }
 
 // Close closes the store if the App opened it. Call it after the server stopped.

@@ -18,6 +18,7 @@ type appOptions struct {
 	clock    ports.Clock
 	ids      ports.IDs
 	sessions httpmw.SessionResolver
+	noIdP    bool
 }
 
 // WithDatabase uses an already-open store instead of opening cfg.Store, so two
@@ -41,3 +42,8 @@ func WithIDs(ids ports.IDs) Option { return func(o *appOptions) { o.ids = ids } 
 func WithSessionResolver(r httpmw.SessionResolver) Option {
 	return func(o *appOptions) { o.sessions = r }
 }
+
+// WithoutIdPChecks leaves an integration's discovery "not_checked" when it is saved,
+// for tests whose Login Domains are not loopback IdPs: nothing then reaches out of
+// 127.0.0.1. Sign-in still talks to the IdP.
+func WithoutIdPChecks() Option { return func(o *appOptions) { o.noIdP = true } }
