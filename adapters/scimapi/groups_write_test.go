@@ -25,7 +25,7 @@ import (
 // gwEnv is the SCIM API over a temp bbolt file, for a company with a saved
 // integration, an Owner's personal token and a provisioning token.
 type gwEnv struct {
-	t       *testing.T
+	t       testing.TB
 	db      *boltstore.DB
 	svc     *usecase.Service
 	srv     *httptest.Server
@@ -42,7 +42,7 @@ func (a gwAuth) Authenticate(r *http.Request) (core.Principal, error) {
 	return a.svc.AuthenticateToken(r.Context(), secret, "req-gw")
 }
 
-func newGWEnv(t *testing.T) *gwEnv {
+func newGWEnv(t testing.TB) *gwEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := boltstore.Open(filepath.Join(t.TempDir(), "harriet.db"), boltstore.Options{NoSync: true})
@@ -66,7 +66,7 @@ func newGWEnv(t *testing.T) *gwEnv {
 	return e
 }
 
-func gwMust(t *testing.T, err error) {
+func gwMust(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
