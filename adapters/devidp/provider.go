@@ -74,6 +74,7 @@ type Provider struct {
 	counts  map[string]int
 	keys    *keyRing
 	styles  map[string]int // client authentication styles seen at the token endpoint
+	busy    time.Duration  // time spent answering requests, for benchmarks
 }
 
 // Start listens on 127.0.0.1 on a free port and serves until Close.
@@ -190,6 +191,15 @@ func (p *Provider) ResetCounts() {
 	defer p.mu.Unlock()
 	p.counts = map[string]int{}
 	p.styles = map[string]int{}
+	p.busy = 0
+}
+
+// Busy is the time the provider spent answering requests since the last
+// ResetCounts, so a benchmark can tell its own time from its client's.
+func (p *Provider) Busy() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.busy
 }
 
 // AuthStyles returns how clients authenticated at the token endpoint: counts of

@@ -3,6 +3,7 @@ package devidp
 import (
 	"net/http"
 	"slices"
+	"time"
 )
 
 // routes serves Okta's paths for the org authorization server and for each custom
@@ -31,7 +32,11 @@ func (p *Provider) withServer(h func(http.ResponseWriter, *http.Request, string)
 			oauthError(w, http.StatusNotFound, "not_found", "Not found: Resource not found: "+as+" (AuthorizationServer)")
 			return
 		}
+		start := time.Now()
 		h(w, r, p.Issuer(as))
+		p.mu.Lock()
+		p.busy += time.Since(start)
+		p.mu.Unlock()
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // last navigation recorded, and the Sec-Fetch-Site/Origin headers a browser sends
 // with a form post.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	jar  *cookiejar.Jar
 	c    *http.Client
 	hops []*url.URL
@@ -26,7 +26,7 @@ type browser struct {
 	stopped *url.URL
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t testing.TB) *browser {
 	b := &browser{t: t, jar: newJar(t)}
 	b.c = &http.Client{Jar: b.jar, Timeout: 10 * time.Second,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {

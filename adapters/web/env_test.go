@@ -27,7 +27,7 @@ import (
 // or more Apps sharing that store (nodes behind one public URL), with development
 // OpenID providers standing in for Okta.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	db    *boltstore.DB
 	apps  []*bootstrap.App
@@ -76,7 +76,7 @@ func (s *syncBuffer) String() string {
 
 // newEnv starts n Apps on one store. The first App's address is the public URL of
 // them all, as nodes behind one load balancer.
-func newEnv(t *testing.T, n int) *env {
+func newEnv(t testing.TB, n int) *env {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "harriet.db")
 	db, err := boltstore.Open(path, boltstore.Options{NoSync: true})
@@ -109,7 +109,7 @@ func newEnv(t *testing.T, n int) *env {
 	return e
 }
 
-func startIdP(t *testing.T) *devidp.Provider {
+func startIdP(t testing.TB) *devidp.Provider {
 	t.Helper()
 	idp, err := devidp.Start(devidp.Options{})
 	if err != nil {
@@ -258,7 +258,7 @@ func (tn *tenant) auditActions() []string {
 	return out
 }
 
-func newJar(t *testing.T) *cookiejar.Jar {
+func newJar(t testing.TB) *cookiejar.Jar {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +266,7 @@ func newJar(t *testing.T) *cookiejar.Jar {
 	return jar
 }
 
-func mustURL(t *testing.T, s string) *url.URL {
+func mustURL(t testing.TB, s string) *url.URL {
 	u, err := url.Parse(s)
 	if err != nil {
 		t.Fatal(err)
