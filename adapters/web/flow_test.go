@@ -215,7 +215,9 @@ func TestReturnPath(t *testing.T) {
 	idp.AddUser(devidp.User{Email: "ada@acme.test"})
 	for rt, want := range map[string]string{"/settings/users?x=1": "/settings/users", "//evil.example/x": "/", "https://evil.example/": "/"} {
 		b := newBrowser(t)
-		b.stopAt = func(u *url.URL) bool { return u.Path != "/bots/okta/callback/" && u.Host == mustURL(t, e.pub).Host || u.Host == "evil.example" }
+		b.stopAt = func(u *url.URL) bool {
+			return u.Path != "/bots/okta/callback/" && u.Host == mustURL(t, e.pub).Host || u.Host == "evil.example"
+		}
 		b.post(e.pub+"/login/okta", url.Values{"email": {"ada@acme.test"}, "return_to": {rt}})
 		if b.stopped == nil || b.stopped.Path != want || b.stopped.Host != mustURL(t, e.pub).Host {
 			t.Fatalf("return_to %q went to %v", rt, b.stopped)
