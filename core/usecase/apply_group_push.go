@@ -33,6 +33,8 @@ type groupPush struct {
 	group   core.Group // the group as this request has made it so far
 	stored  core.Group // the group as it was read
 	touched bool       // membership, name or externalId changed
+	renamed bool       // the request changed the displayName
+	reIDed  bool       // the request changed the externalId
 	created bool       // the group record was created by this request, already final
 	skipped []string
 	cache   map[string]core.Group // groups read while computing roles
@@ -190,21 +192,27 @@ func (gp *groupPush) finish(ctx context.Context) (core.Group, error) {
 	if gp.created || (!gp.touched && len(gp.skipped) == 0) {
 		return gp.group, nil
 	}
-	want := gp.group
-	touched, skipped, now := gp.touched, gp.skipped, gp.now
+	// Only what this request changed is written over the record as the store has it
+	// now, so a store that runs requests side by side loses no other change. The
+	// updater reads a copy: a store may run it more than once.
+	gp0 := *gp
 	g, err := gp.tx.Groups().Update(ctx, gp.p.CompanyID, gp.group.ID, func(g *core.Group) error {
-		if touched {
-			g.DisplayName = want.DisplayName
-			g.ExternalID = want.ExternalID
-			g.ManagedByOkta = true
-			g.OktaChangedAt = &now
+		if gp0.renamed {
+			g.DisplayName = gp0.group.DisplayName
 		}
-		g.NoteSkipped(skipped)
-		g.UpdatedAt = now
+		if gp0.reIDed {
+			g.ExternalID = gp0.group.ExternalID
+		}
+		if gp0.touched {
+			g.ManagedByOkta = true
+			g.OktaChangedAt = &gp0.now
+		}
+		g.NoteSkipped(gp0.skipped)
+		g.UpdatedAt = gp0.now
 		return nil
 	})
 	if core.IsKind(err, core.Conflict) {
-		return core.Group{}, groupNameTaken(want.DisplayName)
+		return core.Group{}, groupNameTaken(gp0.group.DisplayName)
 	}
 	return g, err
 }

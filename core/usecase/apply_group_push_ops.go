@@ -85,7 +85,7 @@ func (gp *groupPush) rename(ctx context.Context, name string) error {
 	roleBefore, _ := before.Role()
 	roleAfter, _ := after.Role()
 	gp.group = after
-	gp.touched = true
+	gp.touched, gp.renamed = true, true
 	details := map[string]any{"before": map[string]any{"display_name": before.DisplayName},
 		"after": map[string]any{"display_name": name}}
 	if err := gp.s.audit(ctx, gp.tx, gp.p, gp.now, "scim.group.update", gp.groupRef(), details); err != nil {
@@ -105,7 +105,7 @@ func (gp *groupPush) setExternalID(ctx context.Context, v string) error {
 	details := map[string]any{"before": map[string]any{"external_id": gp.group.ExternalID},
 		"after": map[string]any{"external_id": v}}
 	gp.group.ExternalID = v
-	gp.touched = true
+	gp.touched, gp.reIDed = true, true
 	return gp.s.audit(ctx, gp.tx, gp.p, gp.now, "scim.group.update", gp.groupRef(), details)
 }
 

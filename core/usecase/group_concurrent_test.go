@@ -1,6 +1,7 @@
 package usecase_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"harriet/core"
 	"harriet/core/usecase"
+	"harriet/ports"
 )
 
 // Many goroutines add and remove different members of the same groups at once. Each
@@ -164,4 +166,39 @@ func TestConcurrentAddsOfDifferentMembersBothLand(t *testing.T) {
 	if n := len(e.members(g)); n != 40 {
 		t.Fatalf("members = %d, want 40", n)
 	}
+}
+
+// On a store that runs requests side by side (MySQL), the group record may change
+// between a PATCH's read and its write. The write must carry only what this PATCH
+// changed: a membership push never reverts a rename made meanwhile.
+func TestPatchWritesOnlyWhatItChanged(t *testing.T) {
+	e := newEnv(t)
+	u := e.user("m@acme.test")
+	g := e.create("Before")
+	racing := &usecase.Service{Store: racingStore{e.db}, Clock: e.svc.Clock, IDs: e.svc.IDs}
+	_, err := racing.PatchGroup(e.ctx, e.okta, g.Group.ID, usecase.GroupPatch{Ops: []usecase.GroupOp{add(u.ID)}})
+	must(t, err)
+	got := e.group(g.Group.ID)
+	if got.DisplayName != "Renamed Elsewhere" || got.ExternalID != "ext-elsewhere" || len(e.members(g.Group.ID)) != 1 {
+		t.Fatalf("a membership push overwrote a concurrent change: %+v", got)
+	}
+}
+
+// racingStore changes the group's name and externalId just before every group
+// update applies its function, as another node's request would.
+type racingStore struct{ ports.Store }
+
+func (s racingStore) InTx(ctx context.Context, fn func(tx ports.Store) error) error {
+	return s.Store.InTx(ctx, func(tx ports.Store) error { return fn(racingStore{tx}) })
+}
+
+func (s racingStore) Groups() ports.GroupRepo { return racingGroups{s.Store.Groups()} }
+
+type racingGroups struct{ ports.GroupRepo }
+
+func (r racingGroups) Update(ctx context.Context, cid, id string, fn func(*core.Group) error) (core.Group, error) {
+	return r.GroupRepo.Update(ctx, cid, id, func(g *core.Group) error {
+		g.DisplayName, g.ExternalID = "Renamed Elsewhere", "ext-elsewhere"
+		return fn(g)
+	})
 }
