@@ -59,7 +59,8 @@ func NewApp(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 	}
 	a := &App{Config: cfg, Service: rt.svc, DB: rt.db, Log: rt.log, Root: rt.root, rt: rt, Metrics: httpmw.NewMetrics()}
 	fails := httpmw.NewFailLimiter(cfg.AuthFailLimit, a.Metrics)
-	if err := a.wireSignIn(fails, o.noIdP); err != nil {
+	apiGuard, err := a.wireSignIn(fails, o.noIdP)
+	if err != nil {
 		rt.close()
 		return nil, err
 	}
@@ -76,6 +77,7 @@ func NewApp(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 		httpmw.Recover(rt.log),
 		rt.schema.gate,
 		fails.Gate("/scim/", httpapi.Prefix+"/"),
+		apiGuard,
 	)
 	return a, nil
 }
@@ -103,8 +105,9 @@ func (a *App) routes() *mux.Router {
 
 // wireSignIn builds the OpenID client (which also checks the IdP when an
 // integration is saved), the sign-in use cases and the pages. The redirect URI
-// comes from the public URL only.
-func (a *App) wireSignIn(fails *httpmw.FailLimiter, noIdPChecks bool) error {
+// comes from the public URL only. It returns the cross-origin guard of the API,
+// which the session cookie now authenticates too.
+func (a *App) wireSignIn(fails *httpmw.FailLimiter, noIdPChecks bool) (func(http.Handler) http.Handler, error) {
 	idp := oidcclient.New(oidcclient.Options{})
 	if a.Service.Discoverer == nil && !noIdPChecks {
 		a.Service.Discoverer = idp
@@ -114,10 +117,10 @@ func (a *App) wireSignIn(fails *httpmw.FailLimiter, noIdPChecks bool) error {
 	pages, err := web.New(a.SignIn, web.Options{PublicURL: publicURL,
 		FlowKey: a.Root.Subkey(keys.PurposeFlowCookie), Failures: fails, Logger: a.Log})
 	if err != nil {
-		return fmt.Errorf("the sign-in pages: %w", err)
+		return nil, fmt.Errorf("the sign-in pages: %w", err)
 	}
 	a.Web = pages
-	return nil
+	return web.GuardCookieAPI(publicURL, httpapi.Prefix+"/")
 }
 
 // Close closes the store if the App opened it. Call it after the server stopped.

@@ -21,6 +21,7 @@ import (
 	"harriet/bootstrap"
 	"harriet/core"
 	"harriet/core/usecase"
+	"harriet/ports"
 )
 
 // env is Harriet wired by bootstrap on a temp bbolt file, served on loopback by one
@@ -29,7 +30,7 @@ import (
 type env struct {
 	t     testing.TB
 	ctx   context.Context
-	db    *boltstore.DB
+	db    ports.Database
 	apps  []*bootstrap.App
 	urls  []string // where each App listens
 	pub   string   // the public URL every App is configured with
@@ -74,8 +75,8 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// newEnv starts n Apps on one store. The first App's address is the public URL of
-// them all, as nodes behind one load balancer.
+// newEnv starts n Apps on one bbolt store. The first App's address is the public
+// URL of them all, as nodes behind one load balancer.
 func newEnv(t testing.TB, n int) *env {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "harriet.db")
@@ -84,6 +85,12 @@ func newEnv(t testing.TB, n int) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
+	return newEnvOn(t, n, db, "bbolt:"+path)
+}
+
+// newEnvOn starts n Apps on an open store; store is its --store value.
+func newEnvOn(t testing.TB, n int, db ports.Database, store string) *env {
+	t.Helper()
 	key, _ := keys.FromBytes(bytes.Repeat([]byte{7}, keys.Size))
 	e := &env{t: t, ctx: context.Background(), db: db, clock: &testClock{}, logs: &syncBuffer{}}
 	for i := range n {
@@ -95,7 +102,7 @@ func newEnv(t testing.TB, n int) *env {
 			e.pub = u
 		}
 		cfg := bootstrap.DefaultConfig()
-		cfg.Store, cfg.PublicURL, cfg.AllowInsecureIdP, cfg.SCIMRate = "bbolt:"+path, e.pub, true, 0
+		cfg.Store, cfg.PublicURL, cfg.AllowInsecureIdP, cfg.SCIMRate = store, e.pub, true, 0
 		app, err := bootstrap.NewApp(e.ctx, cfg, bootstrap.WithDatabase(db), bootstrap.WithRootKey(key),
 			bootstrap.WithClock(e.clock), bootstrap.WithLogger(bootstrap.NewLogger(bootstrap.LogJSON, e.logs)))
 		if err != nil {
