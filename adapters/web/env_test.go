@@ -77,7 +77,7 @@ func (s *syncBuffer) String() string {
 
 // newEnv starts n Apps on one bbolt store. The first App's address is the public
 // URL of them all, as nodes behind one load balancer.
-func newEnv(t testing.TB, n int) *env {
+func newEnv(t testing.TB, n int, tweaks ...func(*bootstrap.Config)) *env {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "harriet.db")
 	db, err := boltstore.Open(path, boltstore.Options{NoSync: true})
@@ -85,11 +85,12 @@ func newEnv(t testing.TB, n int) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	return newEnvOn(t, n, db, "bbolt:"+path)
+	return newEnvOn(t, n, db, "bbolt:"+path, tweaks...)
 }
 
-// newEnvOn starts n Apps on an open store; store is its --store value.
-func newEnvOn(t testing.TB, n int, db ports.Database, store string) *env {
+// newEnvOn starts n Apps on an open store; store is its --store value. tweaks
+// change the settings every App gets.
+func newEnvOn(t testing.TB, n int, db ports.Database, store string, tweaks ...func(*bootstrap.Config)) *env {
 	t.Helper()
 	key, _ := keys.FromBytes(bytes.Repeat([]byte{7}, keys.Size))
 	e := &env{t: t, ctx: context.Background(), db: db, clock: &testClock{}, logs: &syncBuffer{}}
@@ -103,6 +104,9 @@ func newEnvOn(t testing.TB, n int, db ports.Database, store string) *env {
 		}
 		cfg := bootstrap.DefaultConfig()
 		cfg.Store, cfg.PublicURL, cfg.AllowInsecureIdP, cfg.SCIMRate = store, e.pub, true, 0
+		for _, tw := range tweaks {
+			tw(&cfg)
+		}
 		app, err := bootstrap.NewApp(e.ctx, cfg, bootstrap.WithDatabase(db), bootstrap.WithRootKey(key),
 			bootstrap.WithClock(e.clock), bootstrap.WithLogger(bootstrap.NewLogger(bootstrap.LogJSON, e.logs)))
 		if err != nil {

@@ -111,7 +111,7 @@ func (w *Web) setFlowCookie(rw http.ResponseWriter, f usecase.LoginFlow) error {
 		return err
 	}
 	http.SetCookie(rw, &http.Cookie{Name: w.flowCookieName(), Value: v, Path: "/bots/okta/",
-		MaxAge: int(time.Until(f.ExpiresAt).Seconds()) + 1, HttpOnly: true, Secure: w.secure, SameSite: http.SameSiteLaxMode})
+		MaxAge: int(f.ExpiresAt.Sub(w.flows.now()).Seconds()) + 1, HttpOnly: true, Secure: w.secure, SameSite: http.SameSiteLaxMode})
 	return nil
 }
 

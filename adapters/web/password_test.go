@@ -3,10 +3,12 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"harriet/bootstrap"
 	"harriet/core"
 	"harriet/core/usecase"
 )
@@ -189,4 +191,22 @@ func TestSessionExpiry(t *testing.T) {
 	if st, _ := b.me(e.pub); st != http.StatusUnauthorized {
 		t.Fatalf("a 12h50 session still works: %d", st)
 	}
+}
+
+// Failed password sign-ins count against the client's address (--auth-fail-limit):
+// over the limit even the right password waits.
+func TestPasswordFailuresAreRateLimited(t *testing.T) {
+	e := newEnv(t, 1, func(c *bootstrap.Config) { c.AuthFailLimit = 3 })
+	e.newTenant("acme", "acme.test", startIdP(t), false)
+	b := newBrowser(t)
+	for i := range 3 {
+		if p := b.passwordSignIn(e.pub, "owner@acme.test", "guess"+strconv.Itoa(i)); p.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i, p.status)
+		}
+	}
+	p := b.passwordSignIn(e.pub, "owner@acme.test", ownerPassword)
+	if p.status != http.StatusTooManyRequests || b.session(e.pub) != "" {
+		t.Fatalf("over the limit: %d", p.status)
+	}
+	mustContain(t, p, "Too many failed sign-ins")
 }

@@ -11,6 +11,8 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -54,8 +56,11 @@ type Web struct {
 func New(signin *usecase.SignIn, opts Options) (*Web, error) {
 	opts.PublicURL = strings.TrimRight(opts.PublicURL, "/")
 	pu, err := url.Parse(opts.PublicURL)
-	if err != nil || pu.Host == "" {
-		return nil, err
+	if err != nil || pu.Host == "" || (pu.Scheme != "http" && pu.Scheme != "https") {
+		return nil, fmt.Errorf("the public URL %q is not an http(s) origin", opts.PublicURL)
+	}
+	if len(opts.FlowKey) < 32 {
+		return nil, errors.New("the flow cookie key must be 32 bytes (the root key's flow-cookie subkey)")
 	}
 	pg, err := loadPages()
 	if err != nil {
