@@ -66,6 +66,9 @@ type MembershipRepo interface {
 	Remove(ctx context.Context, companyID, groupID string, userIDs []string) ([]string, error)
 	// Members lists a group's member user IDs in ID order.
 	Members(ctx context.Context, companyID, groupID string, q ListQuery) ([]string, error)
+	// Memberships is Members with when each membership was added (store copy reads
+	// it so AddedAt survives). NotFound for an unknown group.
+	Memberships(ctx context.Context, companyID, groupID string, q ListQuery) ([]core.Membership, error)
 	CountMembers(ctx context.Context, companyID, groupID string) (int, error)
 	// GroupsOf lists the IDs of the groups a user belongs to, in ID order.
 	GroupsOf(ctx context.Context, companyID, userID string) ([]string, error)
