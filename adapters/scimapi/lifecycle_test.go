@@ -1,8 +1,10 @@
 package scimapi
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -211,4 +213,41 @@ func TestCompaniesWithIdenticalUserNamesAreApart(t *testing.T) {
 		t.Errorf("beta changed alpha's user: %+v", u)
 	}
 	_ = b
+}
+
+func TestConcurrentCreatesOfOneUserNameMakeOneUser(t *testing.T) {
+	e := newEnv(t)
+	acme := e.newCompany("acme", true)
+	const n = 8
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := oktaUser("race@acme.test", "Race", "Condition", fmt.Sprint(i))
+			if i%2 == 1 {
+				body["userName"] = "RACE@acme.test"
+			}
+			statuses <- e.do("POST", "/Users", "acme-okta", body).status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	created := 0
+	for s := range statuses {
+		switch s {
+		case 201:
+			created++
+		case 409:
+		default:
+			t.Errorf("status %d", s)
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d creates succeeded, want 1", created)
+	}
+	if n, _ := e.db.Users().Count(e.ctx, acme.ID, true); n != 2 {
+		t.Errorf("%d users stored, want the owner and one more", n)
+	}
 }
