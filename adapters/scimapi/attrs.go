@@ -137,18 +137,24 @@ func copyRef(out, doc map[string]any, r attrRef) {
 		dst[r.a.Name] = v
 		return
 	}
+	copySub(dst, r.a.Name, r.sub.Name, v)
+}
+
+// copySub copies one sub-attribute of a complex value, or of each element of a
+// multi-valued one, next to what earlier references copied.
+func copySub(dst map[string]any, name, sub string, v any) {
 	switch x := v.(type) {
 	case map[string]any:
-		dm, _ := dst[r.a.Name].(map[string]any)
+		dm, _ := dst[name].(map[string]any)
 		if dm == nil {
 			dm = map[string]any{}
 		}
-		if sv, ok := x[r.sub.Name]; ok {
-			dm[r.sub.Name] = sv
+		if sv, ok := x[sub]; ok {
+			dm[sub] = sv
 		}
-		dst[r.a.Name] = dm
+		dst[name] = dm
 	case []any:
-		dl, _ := dst[r.a.Name].([]any)
+		dl, _ := dst[name].([]any)
 		if len(dl) != len(x) {
 			dl = make([]any, len(x))
 			for i := range dl {
@@ -157,11 +163,11 @@ func copyRef(out, doc map[string]any, r attrRef) {
 		}
 		for i, e := range x {
 			em, _ := e.(map[string]any)
-			if sv, ok := em[r.sub.Name]; ok {
-				dl[i].(map[string]any)[r.sub.Name] = sv
+			if sv, ok := em[sub]; ok {
+				dl[i].(map[string]any)[sub] = sv
 			}
 		}
-		dst[r.a.Name] = dl
+		dst[name] = dl
 	}
 }
 

@@ -21,7 +21,7 @@ type target struct {
 // resolveTarget resolves a path. strict (a path the client wrote as "path") makes
 // an unknown attribute a 400 invalidPath; otherwise (a key of a path-less value)
 // ok is false and the key is ignored.
-func resolveTarget(p filter.Path, rs *resource, strict bool) (t target, ok bool, err error) {
+func resolveTarget(p filter.Path, rs *resource, strict bool) (target, bool, error) {
 	fail := func(e error) (target, bool, error) {
 		if strict {
 			return target{}, false, e
@@ -38,7 +38,7 @@ func resolveTarget(p filter.Path, rs *resource, strict bool) (t target, ok bool,
 	if !found {
 		return fail(invalidPath("The PATCH path %q names the schema %q, which %ss do not have.", p.String(), ap.URI(), rs.Name))
 	}
-	t = target{container: container, a: find(attrs, ap.AttributeName)}
+	t := target{container: container, a: find(attrs, ap.AttributeName)}
 	if t.a == nil {
 		if container == "" && discardedUserAttrs[strings.ToLower(ap.AttributeName)] && rs == userResource {
 			return target{ignore: true}, true, nil
@@ -48,29 +48,39 @@ func resolveTarget(p filter.Path, rs *resource, strict bool) (t target, ok bool,
 	if t.a.ReadOnly || t.a.WriteOnly {
 		return target{ignore: true}, true, nil
 	}
-	subName := ap.SubAttribute
+	if err := t.narrow(p); err != nil {
+		return fail(err)
+	}
+	return t, true, nil
+}
+
+// narrow resolves the sub-attribute and the [filter] of a path to an attribute.
+func (t *target) narrow(p filter.Path) error {
+	subName := p.AttributePath.SubAttribute
 	if p.SubAttribute != nil {
 		if subName != nil {
-			return fail(invalidPath("The PATCH path %q has two sub-attributes.", p.String()))
+			return invalidPath("The PATCH path %q has two sub-attributes.", p.String())
 		}
 		subName = p.SubAttribute
 	}
 	if subName != nil {
 		if t.sub = find(t.a.Sub, *subName); t.sub == nil {
-			return fail(invalidPath("The PATCH path %q names no sub-attribute of %s.", p.String(), t.a.Name))
+			return invalidPath("The PATCH path %q names no sub-attribute of %s.", p.String(), t.a.Name)
 		}
 	}
-	if p.ValueExpression != nil {
-		if !t.a.Multi || t.a.Type != tComplex {
-			return fail(invalidPath("The PATCH path %q filters %s, which is not a list of objects.", p.String(), t.a.Name))
-		}
-		c := &compiler{refs: map[string]bool{}}
-		if t.sel, err = c.compile(p.ValueExpression, scope{attrs: t.a.Sub}); err != nil {
-			return fail(err)
-		}
-		t.seed = seedOf(t.sel)
+	if p.ValueExpression == nil {
+		return nil
 	}
-	return t, true, nil
+	if !t.a.Multi || t.a.Type != tComplex {
+		return invalidPath("The PATCH path %q filters %s, which is not a list of objects.", p.String(), t.a.Name)
+	}
+	c := &compiler{refs: map[string]bool{}}
+	sel, err := c.compile(p.ValueExpression, scope{attrs: t.a.Sub})
+	if err != nil {
+		return err
+	}
+	t.sel, t.seed = sel, seedOf(sel)
+	return nil
 }
 
 // seedOf collects the equalities of a value filter's "and" chain (type eq "work"),
