@@ -25,6 +25,9 @@ the settings flags, see "harriet serve -h"):
   integration sso-only --company SLUG --off
                                           turn SSO-only off (the way back in when Okta is misconfigured)
   migrate                                 bring the store's schema up to date
+  store copy --from STORE --to STORE [--from-key-file FILE] [--to-key-file FILE]
+                                          copy every record into an empty store (bbolt to MySQL,
+                                          or to a new bbolt file: the offline backup); sessions are not copied
   version                                 print the version
 
 Exit codes: 0 success, 1 runtime error, 2 usage error.
@@ -64,7 +67,7 @@ func dispatch(ctx context.Context, args []string, env func(string) string, stdou
 		return name, cmdMigrate(ctx, rest, env, stdout, stderr)
 	case "version":
 		return name, cmdVersion(rest, stdout)
-	case "token", "integration":
+	case "token", "integration", "store":
 		return subDispatch(ctx, cmd, rest, env, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		_, err := io.WriteString(stdout, usage)
@@ -75,13 +78,16 @@ func dispatch(ctx context.Context, args []string, env func(string) string, stdou
 
 // subDispatch runs the two-word commands.
 func subDispatch(ctx context.Context, cmd string, args []string, env func(string) string, stdout, stderr io.Writer) (string, error) {
-	want := map[string]string{"token": "create", "integration": "sso-only"}[cmd]
+	want := map[string]string{"token": "create", "integration": "sso-only", "store": "copy"}[cmd]
 	if len(args) == 0 || args[0] != want {
 		return "harriet " + cmd, usageErrorf("the only %s command is `harriet %s %s`", cmd, cmd, want)
 	}
 	name := "harriet " + cmd + " " + want
-	if cmd == "token" {
+	switch cmd {
+	case "token":
 		return name, cmdTokenCreate(ctx, args[1:], env, stdout, stderr)
+	case "store":
+		return name, cmdStoreCopy(ctx, args[1:], env, stdout, stderr)
 	}
 	return name, cmdSSOOnly(ctx, args[1:], env, stdout, stderr)
 }
