@@ -163,3 +163,21 @@ func TestSetupChecklistFollowsStoredFacts(t *testing.T) {
 		t.Fatalf("a user without the role read the checklist: %v", err)
 	}
 }
+
+func TestListCompanyTokensNamesCreators(t *testing.T) {
+	e := newEnv(t)
+	keys := e.user("keys@acme.test", core.RoleManageAPIKeys)
+	admin := e.user("admin@acme.test", core.RoleAdmin)
+	_, _, err := e.svc.IssueToken(e.ctx, e.as(keys), "Okta", core.ScopeSCIM)
+	must(t, err)
+	_, _, err = e.svc.IssueToken(e.ctx, e.as(admin), "script", core.ScopePersonal)
+	must(t, err)
+	list, err := e.svc.ListCompanyTokens(e.ctx, e.as(keys))
+	must(t, err)
+	if len(list) != 2 || list[0].Creator.ID != keys.ID || list[1].Creator.ID != admin.ID {
+		t.Fatalf("company tokens = %+v", list)
+	}
+	if _, err := e.svc.ListCompanyTokens(e.ctx, e.as(admin)); !core.IsKind(err, core.Forbidden) {
+		t.Fatalf("an Admin listed every token: %v", err)
+	}
+}
