@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"harriet/tests/e2e/harness"
 	"harriet/tests/fixture"
 )
 
@@ -13,7 +14,7 @@ import (
 // sees or changes another's users or groups, even with identical userNames.
 func TestTwoCompaniesAreIsolated(t *testing.T) {
 	t.Parallel()
-	checkIsolation(t, startBolt(t))
+	checkIsolation(t, harness.StartBolt(t))
 }
 
 // tenants is two companies that received the same SCIM bodies.
@@ -27,8 +28,8 @@ type tenants struct {
 
 // checkIsolation POSTs the same user bodies to two companies and checks that
 // neither sees the other's users by ID, filter or list, nor their groups.
-func checkIsolation(t *testing.T, srv *server) {
-	ca, cb := srv.newCompany(t, true), srv.newCompany(t, true)
+func checkIsolation(t *testing.T, srv *harness.Server) {
+	ca, cb := srv.NewCompany(t, true), srv.NewCompany(t, true)
 	run := fixture.NewRunNumber()
 	tn := tenants{a: newClient(srv.URL, ca.Token), b: newClient(srv.URL, cb.Token),
 		idsA: map[string]string{}, idsB: map[string]string{}, ownerA: ca.OwnerID, runs: run}

@@ -1,69 +1,17 @@
 package e2e
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"os"
 	"testing"
-	"time"
 
-	"github.com/go-sql-driver/mysql"
+	"harriet/tests/e2e/harness"
 )
 
-// envMySQLDSN names a MySQL or MariaDB server for the tests (a go-sql-driver DSN;
-// its database part is ignored).
-const envMySQLDSN = "HARRIET_TEST_MYSQL_DSN"
-
-// TestOnMySQL runs the Okta fixtures and the isolation test on a MySQL store of
-// their own, wired the way `harriet serve --store mysql:DSN` wires it.
+// TestOnMySQL runs the Okta fixtures and the isolation test on a MySQL database of
+// their own, wired the way `harriet serve --store mysql:DSN` wires it. Skipped with
+// a message without HARRIET_TEST_MYSQL_DSN (a failure when CI is set).
 func TestOnMySQL(t *testing.T) {
 	t.Parallel()
-	srv := startServer(t, mysqlStore(t))
+	srv := harness.Start(t, harness.MySQLStore(t))
 	t.Run("OktaFixtures", func(t *testing.T) { runOktaFixtures(t, srv) })
 	t.Run("Isolation", func(t *testing.T) { checkIsolation(t, srv) })
-}
-
-// mysqlStore creates a database of its own on the server HARRIET_TEST_MYSQL_DSN
-// names, drops it when the test ends, and returns the --store value for it. Without
-// the variable the test is skipped with a message, or fails when CI is set.
-func mysqlStore(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv(envMySQLDSN)
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s must name a MySQL server in CI", envMySQLDSN)
-		}
-		t.Skipf("skipping: set %s (e.g. root@tcp(127.0.0.1:3306)/) to run the e2e tests on MySQL", envMySQLDSN)
-	}
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		t.Fatalf("%s is not a valid DSN: %v", envMySQLDSN, err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "harriet_e2e_" + hex.EncodeToString(b)
-	server := cfg.Clone()
-	server.DBName = ""
-	db, err := sql.Open("mysql", server.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		db.Close()
-		t.Fatalf("creating database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name); err != nil {
-			t.Errorf("dropping database %s: %v", name, err)
-		}
-		db.Close()
-	})
-	cfg.DBName = name
-	return "mysql:" + cfg.FormatDSN()
 }
