@@ -133,7 +133,7 @@ func (s *Service) afterChange(ctx context.Context, tx ports.Store, p core.Princi
 // changedFields names the profile fields a change touched, for the audit log (the
 // values stay out of it: they may be personal data).
 func changedFields(a, b core.User) []string {
-	pa, pb := reflect.ValueOf(profileOf(a)), reflect.ValueOf(profileOf(b))
+	pa, pb := reflect.ValueOf(normalProfile(a)), reflect.ValueOf(normalProfile(b))
 	var out []string
 	for i := 0; i < pa.NumField(); i++ {
 		if !reflect.DeepEqual(pa.Field(i).Interface(), pb.Field(i).Interface()) {

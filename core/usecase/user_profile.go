@@ -62,7 +62,23 @@ func copyProfile(dst *core.User, src core.User) {
 // sameProfile reports whether a change would leave the user as it is, so that a
 // no-op (Okta's password sync, a repeated PUT) writes and audits nothing.
 func sameProfile(a, b core.User) bool {
-	return reflect.DeepEqual(profileOf(a), profileOf(b))
+	return reflect.DeepEqual(normalProfile(a), normalProfile(b))
+}
+
+// normalProfile is the profile with empty lists as nil, so that how a store hands
+// back an empty list does not count as a change.
+func normalProfile(u core.User) userProfile {
+	p := profileOf(u)
+	if len(p.Emails) == 0 {
+		p.Emails = nil
+	}
+	if len(p.PhoneNumbers) == 0 {
+		p.PhoneNumbers = nil
+	}
+	if len(p.Addresses) == 0 {
+		p.Addresses = nil
+	}
+	return p
 }
 
 // prepareProfile normalises empty collections, checks the profile and fills a
