@@ -11,7 +11,6 @@ import (
 	"syscall"
 	"testing"
 
-	"harriet/tests/e2e/harness"
 	"harriet/tests/fixture"
 )
 
@@ -49,13 +48,13 @@ func TestCrashKeepsEveryAcknowledgedCreate(t *testing.T) {
 	}
 	token := strings.TrimSpace(runCLI(t, bin, "token", "create", "--company", slug, "--user", email, "--name", "crash test", "--store", store))
 
-	idp := harness.StartIdP(t)
+	idp := startIdP(t)
 	addr := freeAddr(t)
 	args := []string{"--store", store, "--scim-rate", "0", "--auth-fail-limit", "0", "--allow-insecure-idp", "--log-format", "json"}
 	logPath := filepath.Join(dir, "serve.log")
 	srv := startServe(t, bin, addr, logPath, args...)
 	c := newClient("http://"+addr, token)
-	harness.SaveIntegration(t, c.base, token, "crash"+run+".test", idp.URL())
+	saveIntegration(t, c, "crash"+run+".test", idp.URL())
 
 	acked, attempted := hammerAndKill(t, c, srv, run)
 	t.Logf("killed after %d acknowledged creates (%d attempted)", len(acked), attempted)

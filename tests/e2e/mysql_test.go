@@ -11,7 +11,7 @@ import (
 // a message without HARRIET_TEST_MYSQL_DSN (a failure when CI is set).
 func TestOnMySQL(t *testing.T) {
 	t.Parallel()
-	srv := harness.Start(t, harness.MySQLStore(t))
+	srv := harness.Start(t, mysqlStore(t))
 	t.Run("OktaFixtures", func(t *testing.T) { runOktaFixtures(t, srv) })
 	t.Run("Isolation", func(t *testing.T) { checkIsolation(t, srv) })
 }
