@@ -88,8 +88,10 @@ func samePath(a, b string) bool {
 // copy never changes the source.
 func (e *copyEnd) openSource(ctx context.Context, keyFile string, env func(string) string, stderr io.Writer) error {
 	if e.kind.keyBeside {
-		if _, err := os.Stat(e.target); err != nil {
-			return fmt.Errorf("--from %s: %w", e.value, err)
+		if _, err := os.Stat(e.target); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("--from: the bbolt file %s does not exist", e.target)
+		} else if err != nil {
+			return fmt.Errorf("--from: %w", err)
 		}
 	}
 	if err := e.sourceKey(keyFile, env, stderr); err != nil {
