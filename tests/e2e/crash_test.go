@@ -109,10 +109,12 @@ func hammerAndKill(t *testing.T, c client, srv *serveProc, run string) ([]ack, i
 }
 
 // kill sends SIGKILL once, without waiting, so the other workers are cut mid-request.
+// killed closes first: a worker whose request fails must already see that the
+// failure is the kill's.
 func (h *hammer) kill() {
 	h.killOnce.Do(func() {
-		_ = h.srv.cmd.Process.Signal(syscall.SIGKILL)
 		close(h.killed)
+		_ = h.srv.cmd.Process.Signal(syscall.SIGKILL)
 	})
 }
 
