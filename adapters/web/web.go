@@ -89,6 +89,7 @@ func (w *Web) Register(r *mux.Router) {
 	w.handle(r, "/logout", w.logout, http.MethodPost)
 	w.handle(r, "/bots/okta/login", w.tileLogin, http.MethodGet)
 	w.handle(r, CallbackPath, w.callback, http.MethodGet)
+	w.registerAdmin(r) // the admin pages: admin.go
 	r.PathPrefix("/static/").Handler(staticHandler()).Methods(http.MethodGet, http.MethodHead)
 }
 
