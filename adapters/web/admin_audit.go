@@ -110,5 +110,3 @@ func detailLines(d map[string]any) []string {
 	}
 	return out
 }
-
-

@@ -9,10 +9,10 @@ import (
 
 // adminFuncs are the admin templates' helpers: times shown the same way everywhere.
 var adminFuncs = template.FuncMap{
-	"when": when,
-	"ago":  ago,
-	"iso":  iso,
-	"dict": dict,
+	"when":    when,
+	"ago":     ago,
+	"iso":     iso,
+	"dict":    dict,
 	"trimAgo": func(s string) string { return strings.TrimSuffix(s, " ago") },
 	"kindName": func(v any) string {
 		if fmt.Sprint(v) == "scim" {
