@@ -9,7 +9,7 @@ import (
 // isolatedGroups: both companies push a group of the same name; B cannot read,
 // change or delete A's, cannot add A's users to its own, and sees only its own.
 func isolatedGroups(t *testing.T, tn tenants) {
-	name := "Same Group " + tn.runs
+	name := "Same Group " + tn.run
 	var membersA []any
 	for _, id := range tn.idsA {
 		membersA = append(membersA, map[string]any{"value": id})

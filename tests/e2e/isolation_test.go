@@ -19,11 +19,11 @@ func TestTwoCompaniesAreIsolated(t *testing.T) {
 
 // tenants is two companies that received the same SCIM bodies.
 type tenants struct {
-	a, b         client
-	idsA, idsB   map[string]string // userName → id in each company
-	onlyA        string            // a userName that exists in A only
-	allA         []string          // every user ID of A, the owner's included
-	ownerA, runs string
+	a, b       client
+	idsA, idsB map[string]string // userName → id in each company
+	onlyA      string            // a userName that exists in A only
+	allA       []string          // every user ID of A, the owner's included
+	run        string            // the run number in the names
 }
 
 // checkIsolation POSTs the same user bodies to two companies and checks that
@@ -32,7 +32,7 @@ func checkIsolation(t *testing.T, srv *harness.Server) {
 	ca, cb := srv.NewCompany(t, true), srv.NewCompany(t, true)
 	run := fixture.NewRunNumber()
 	tn := tenants{a: newClient(srv.URL, ca.Token), b: newClient(srv.URL, cb.Token),
-		idsA: map[string]string{}, idsB: map[string]string{}, ownerA: ca.OwnerID, runs: run}
+		idsA: map[string]string{}, idsB: map[string]string{}, run: run}
 	for i, name := range []string{"same.one." + run + "@acme.test", "Same.Two." + run + "@acme.test"} {
 		body := oktaUser(name, fmt.Sprintf("00usame%d%s", i, run))
 		tn.idsA[name] = str(tn.a.mustJSON(t, http.MethodPost, "/scim/v2/Users", body, http.StatusCreated), "id")
@@ -64,7 +64,7 @@ func isolatedByID(t *testing.T, tn tenants) {
 			{http.MethodPatch, "/scim/v2/Users/" + id, map[string]any{
 				"schemas":    []string{"urn:ietf:params:scim:api:messages:2.0:PatchOp"},
 				"Operations": []any{map[string]any{"op": "replace", "value": map[string]any{"active": false}}}}},
-			{http.MethodPut, "/scim/v2/Users/" + id, oktaUser("taken.over."+tn.runs+"@acme.test", "00utaken")},
+			{http.MethodPut, "/scim/v2/Users/" + id, oktaUser("taken.over."+tn.run+"@acme.test", "00utaken")},
 			{http.MethodDelete, "/scim/v2/Users/" + id, nil},
 			{http.MethodGet, "/api/v1/users/" + id, nil},
 		} {
@@ -74,7 +74,7 @@ func isolatedByID(t *testing.T, tn tenants) {
 			}
 		}
 		u := tn.a.mustJSON(t, http.MethodGet, "/scim/v2/Users/"+id, nil, http.StatusOK)
-		if u["active"] != true || str(u, "userName") == "taken.over."+tn.runs+"@acme.test" {
+		if u["active"] != true || str(u, "userName") == "taken.over."+tn.run+"@acme.test" {
 			t.Errorf("company A's user %s was changed by company B: %v", id, u)
 		}
 	}
@@ -93,7 +93,7 @@ func isolatedByFilter(t *testing.T, tn tenants, onlyID string) {
 			t.Errorf("company A's filter for %s found %d %v, want only its own %s", name, total, res, tn.idsA[name])
 		}
 	}
-	for _, f := range [][2]string{{"userName", tn.onlyA}, {"id", onlyID}, {"externalId", "00uonlya" + tn.runs}, {"emails.value", tn.onlyA}} {
+	for _, f := range [][2]string{{"userName", tn.onlyA}, {"id", onlyID}, {"externalId", "00uonlya" + tn.run}, {"emails.value", tn.onlyA}} {
 		res, total := resources(t, tn.b.mustJSON(t, http.MethodGet, eqFilter("Users", f[0], f[1]), nil, http.StatusOK))
 		if total != 0 || len(res) != 0 {
 			t.Errorf("company B's filter %s eq %q found company A's user: %d %v", f[0], f[1], total, res)
