@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"harriet/adapters/passwords"
 	"os"
 
 	"github.com/sirupsen/logrus"
@@ -51,7 +52,7 @@ func openRuntime(ctx context.Context, cfg Config, o *appOptions) (*runtime, erro
 		rt.close()
 		return nil, err
 	}
-	rt.svc = &usecase.Service{Store: rt.db, Clock: o.clockOr(), IDs: o.idsOr(), Secrets: box, AllowInsecureIdP: cfg.AllowInsecureIdP}
+	rt.svc = &usecase.Service{Store: rt.db, Clock: o.clockOr(), IDs: o.idsOr(), Passwords: passwords.Bcrypt{}, Secrets: box, AllowInsecureIdP: cfg.AllowInsecureIdP}
 	return rt, nil
 }
 

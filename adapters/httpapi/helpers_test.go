@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"harriet/adapters/passwords"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -69,7 +70,7 @@ func newEnvWith(t *testing.T, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &usecase.Service{Store: db, Clock: system.Clock{}, IDs: system.IDs{}, Secrets: box, AllowInsecureIdP: o.allowInsecureIdP}
+	svc := &usecase.Service{Store: db, Clock: system.Clock{}, IDs: system.IDs{}, Passwords: passwords.Bcrypt{Cost: 4}, Secrets: box, AllowInsecureIdP: o.allowInsecureIdP}
 	r := mux.NewRouter()
 	httpapi.New(svc, testAuth{svc}, httpapi.Options{PublicURL: publicURL + "/"}).Register(r)
 	srv := newServer(t, r)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"harriet/adapters/passwords"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -48,7 +49,7 @@ func newGWEnv(t testing.TB) *gwEnv {
 	db, err := boltstore.Open(filepath.Join(t.TempDir(), "harriet.db"), boltstore.Options{NoSync: true})
 	gwMust(t, err)
 	t.Cleanup(func() { _ = db.Close() })
-	e := &gwEnv{t: t, db: db, svc: &usecase.Service{Store: db, Clock: system.Clock{}, IDs: system.IDs{}}}
+	e := &gwEnv{t: t, db: db, svc: &usecase.Service{Store: db, Clock: system.Clock{}, IDs: system.IDs{}, Passwords: passwords.Bcrypt{Cost: 4}}}
 	res, err := e.svc.BootstrapCompany(ctx, usecase.BootstrapInput{Slug: "acme", Name: "Acme", OwnerEmail: "owner@acme.test", Password: "correct horse battery"})
 	gwMust(t, err)
 	e.company, e.owner = res.Company, res.Owner

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/crypto/bcrypt"
 
 	"harriet/core"
 	"harriet/ports"
@@ -70,7 +69,7 @@ func (s *Service) newCompanyAndOwner(in BootstrapInput) (core.Company, core.User
 		generated = rand.Text() // 26 base32 characters, 130 random bits
 		password = generated
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.HashPassword(password)
 	if err != nil {
 		return core.Company{}, core.User{}, "", err
 	}
@@ -126,13 +125,16 @@ func (s *Service) storeBootstrap(ctx context.Context, tx ports.Store, c core.Com
 		map[string]any{"source": core.SourceBootstrap, "direct_roles": []string{string(core.RoleOwner)}, "primary_owner": true})
 }
 
-// HashPassword bcrypt-hashes a password for password sign-in, refusing one longer
-// than bcrypt's 72 bytes (which bcrypt would otherwise cut silently).
-func HashPassword(password string) ([]byte, error) {
+// HashPassword hashes a password for password sign-in, refusing one longer than
+// bcrypt's 72 bytes (which bcrypt would otherwise cut silently).
+func (s *Service) HashPassword(password string) ([]byte, error) {
 	if len(password) > maxPasswordBytes {
 		return nil, core.InvalidField("password", "The password is %d bytes long; passwords can be at most %d bytes. Choose a shorter one.", len(password), maxPasswordBytes)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if s.Passwords == nil {
+		return nil, core.E(core.Internal, "no password hasher is configured")
+	}
+	hash, err := s.Passwords.Hash(password)
 	if err != nil {
 		return nil, core.Wrap(core.Internal, err, "could not hash the password")
 	}

@@ -3,6 +3,7 @@ package usecase_test
 import (
 	"bytes"
 	"context"
+	"harriet/adapters/passwords"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func newAdminEnv(t *testing.T) *adminEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &usecase.Service{Store: db, Clock: system.Clock{}, IDs: system.IDs{}, Secrets: box}
+	svc := &usecase.Service{Store: db, Clock: system.Clock{}, IDs: system.IDs{}, Passwords: passwords.Bcrypt{Cost: 4}, Secrets: box}
 	return &adminEnv{t: t, ctx: context.Background(), db: db, svc: svc}
 }
 

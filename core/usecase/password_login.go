@@ -2,11 +2,7 @@ package usecase
 
 import (
 	"context"
-	"errors"
 	"strings"
-	"sync"
-
-	"golang.org/x/crypto/bcrypt"
 
 	"harriet/core"
 	"harriet/ports"
@@ -20,13 +16,6 @@ const (
 
 // maxPasswordCandidates bounds the bcrypt comparisons one attempt may cost.
 const maxPasswordCandidates = 8
-
-// dummyHash is compared when no account matches, so an unknown email costs the same
-// time as a wrong password and timing tells nothing. Made at first use, not at start.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("harriet: no such account"), bcrypt.DefaultCost)
-	return h
-})
 
 // PasswordInput is a password sign-in attempt. Company is the slug the page asked
 // for when the email is in several companies.
@@ -108,18 +97,19 @@ func (s *SignIn) passwordMatches(ctx context.Context, email string, in PasswordI
 		candidates = candidates[:maxPasswordCandidates]
 	}
 	if len(candidates) == 0 {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(in.Password))
+		// an unknown email costs the same time as a wrong password
+		_, _ = s.Passwords.Verify(nil, in.Password)
 		return nil, nil
 	}
 	var matched []core.User
 	for _, u := range candidates {
-		err := bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(in.Password))
-		if err == nil {
+		ok, err := s.Passwords.Verify(u.PasswordHash, in.Password)
+		if err != nil {
+			return nil, core.Wrap(core.Internal, err, "could not check the password")
+		}
+		if ok {
 			matched = append(matched, u)
 			continue
-		}
-		if !errors.Is(err, bcrypt.ErrMismatchedHashAndPassword) {
-			return nil, core.Wrap(core.Internal, err, "could not check the password")
 		}
 		f := refused(core.Unauthenticated, msgWrongPassword, "wrong password")
 		f.user, f.email = &u, email

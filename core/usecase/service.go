@@ -15,6 +15,8 @@ type Service struct {
 	Clock   ports.Clock
 	IDs     ports.IDs
 	Secrets ports.SecretBox
+	// Passwords hashes and checks passwords for password sign-in.
+	Passwords ports.Passwords
 	// AllowInsecureIdP admits an http Login Domain on loopback (tests, local IdPs).
 	AllowInsecureIdP bool
 	// Discoverer checks the IdP when an integration is saved; nil leaves the
