@@ -29,6 +29,8 @@ the settings flags, see "harriet serve -h"):
                                           copy every record into an empty store (bbolt to MySQL,
                                           or to a new bbolt file: the offline backup); sessions are not copied
   version                                 print the version
+  demo [--addr 127.0.0.1:8080]            try the whole product on loopback: a temporary store, a demo
+                                          company and a development OpenID provider instead of Okta
 
 Exit codes: 0 success, 1 runtime error, 2 usage error.
 `
@@ -67,6 +69,8 @@ func dispatch(ctx context.Context, args []string, env func(string) string, stdou
 		return name, cmdMigrate(ctx, rest, env, stdout, stderr)
 	case "version":
 		return name, cmdVersion(rest, stdout)
+	case "demo":
+		return name, cmdDemo(ctx, rest, env, stdout, stderr)
 	case "token", "integration", "store":
 		return subDispatch(ctx, cmd, rest, env, stdout, stderr)
 	case "help", "-h", "-help", "--help":
