@@ -202,4 +202,3 @@ func mustHave(t *testing.T, body string, texts ...string) {
 		}
 	}
 }
-
