@@ -295,10 +295,18 @@ func (p *page) mustSee(texts ...string) {
 	}
 }
 
-// shot saves a full-page screenshot and checks the page's accessibility basics.
+// shot saves a full-page screenshot of one of Harriet's pages, after checking its
+// accessibility basics.
 func (p *page) shot(name string) {
 	p.t.Helper()
 	p.checkA11y(name)
+	p.snap(name)
+}
+
+// snap saves a full-page screenshot, with no checks (for pages that are not
+// Harriet's, like the development provider's).
+func (p *page) snap(name string) {
+	p.t.Helper()
 	buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)

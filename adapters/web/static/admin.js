@@ -1,6 +1,17 @@
-// Copy buttons on the admin pages. Progressive enhancement: without JavaScript (or
-// without the Clipboard API, as on plain http off loopback) the buttons stay hidden
-// and the values stay selectable in their read-only fields.
+// The admin pages' small enhancements; every page works without them.
+//
+// The navigation marks the page you are on.
+(function () {
+  "use strict";
+  var path = location.pathname;
+  document.querySelectorAll(".topbar nav a").forEach(function (a) {
+    var href = a.getAttribute("href");
+    if (path === href || path.indexOf(href + "/") === 0) a.setAttribute("aria-current", "page");
+  });
+})();
+
+// Copy buttons. Without JavaScript (or without the Clipboard API, as on plain http
+// off loopback) the buttons stay hidden and one click selects the whole value.
 (function () {
   "use strict";
   if (!navigator.clipboard || !window.isSecureContext) return;
