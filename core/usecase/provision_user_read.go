@@ -59,6 +59,7 @@ func (s *Service) ListUsers(ctx context.Context, p core.Principal, q UserQuery) 
 		return UserList{}, err
 	}
 	users, cid := s.Store.Users(), p.CompanyID
+	groups := newGroupLoader(s.Store) // each distinct group read once per request
 	src := source[core.User, UserRecord]{
 		count: func() (int, error) { return users.Count(ctx, cid, false) },
 		list:  func(lq ports.ListQuery) ([]core.User, error) { return users.List(ctx, cid, lq) },
@@ -67,7 +68,7 @@ func (s *Service) ListUsers(ctx context.Context, p core.Principal, q UserQuery) 
 			r := UserRecord{User: u}
 			var err error
 			if q.MatchGroups {
-				r.Groups, err = groupsOf(ctx, s.Store, u)
+				r.Groups, err = groups.groupsOf(ctx, u)
 			}
 			return r, err
 		},
@@ -83,7 +84,7 @@ func (s *Service) ListUsers(ctx context.Context, p core.Principal, q UserQuery) 
 	}
 	if q.WithGroups && !q.MatchGroups {
 		for i := range items {
-			if items[i].Groups, err = groupsOf(ctx, s.Store, items[i].User); err != nil {
+			if items[i].Groups, err = groups.groupsOf(ctx, items[i].User); err != nil {
 				return UserList{}, err
 			}
 		}

@@ -1,0 +1,105 @@
+package scimapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"harriet/adapters/system"
+	"harriet/core"
+	"harriet/ports"
+)
+
+// readCounter counts reads of a user's groups and of single groups.
+type readCounter struct {
+	ports.Store
+	groupsOf, groupGets atomic.Int64
+}
+
+func (s *readCounter) Groups() ports.GroupRepo {
+	return readCountedGroups{GroupRepo: s.Store.Groups(), n: &s.groupGets}
+}
+
+func (s *readCounter) Members() ports.MembershipRepo {
+	return readCountedMembers{MembershipRepo: s.Store.Members(), n: &s.groupsOf}
+}
+
+type readCountedGroups struct {
+	ports.GroupRepo
+	n *atomic.Int64
+}
+
+func (g readCountedGroups) Get(ctx context.Context, cid, id string) (core.Group, error) {
+	g.n.Add(1)
+	return g.GroupRepo.Get(ctx, cid, id)
+}
+
+type readCountedMembers struct {
+	ports.MembershipRepo
+	n *atomic.Int64
+}
+
+func (m readCountedMembers) GroupsOf(ctx context.Context, cid, uid string) ([]string, error) {
+	m.n.Add(1)
+	return m.MembershipRepo.GroupsOf(ctx, cid, uid)
+}
+
+// GET /Users lists each user's groups reading each distinct group once; a request
+// that leaves groups out (excludedAttributes=groups, or attributes without groups)
+// reads no membership at all.
+func TestUserListGroupReads(t *testing.T) {
+	e := newGWEnv(t)
+	const nUsers, nGroups = 30, 4
+	ids := make([]string, 0, nUsers)
+	for i := range nUsers {
+		ids = append(ids, e.user(fmt.Sprintf("member%02d@acme.test", i)))
+	}
+	now := system.Clock{}.Now()
+	for g := range nGroups {
+		grp := core.Group{ID: system.IDs{}.New(), CompanyID: e.company.ID, DisplayName: fmt.Sprintf("Team %d", g),
+			ManagedByOkta: true, Version: 1, CreatedAt: now, UpdatedAt: now}
+		gwMust(t, e.db.Groups().Create(context.Background(), grp))
+		_, err := e.db.Members().Add(context.Background(), e.company.ID, grp.ID, ids, now)
+		gwMust(t, err)
+	}
+	counter := &readCounter{Store: e.db}
+	e.svc.Store = counter
+	for _, tc := range []struct {
+		query      string
+		withGroups bool
+	}{
+		{"", true},
+		{"&attributes=userName,groups", true},
+		{"&excludedAttributes=groups", false},
+		{"&excludedAttributes=emails,groups", false},
+		{"&attributes=userName,name,emails,active", false},
+	} {
+		counter.groupsOf.Store(0)
+		counter.groupGets.Store(0)
+		a := e.expect(e.do(http.MethodGet, "/Users?startIndex=1&count=100"+tc.query, ""), http.StatusOK)
+		resources, _ := a.body["Resources"].([]any)
+		if len(resources) != nUsers+1 {
+			t.Fatalf("%s: %d users listed, want %d", tc.query, len(resources), nUsers+1)
+		}
+		listed := 0
+		for _, r := range resources {
+			groups, present := r.(map[string]any)["groups"]
+			if present != tc.withGroups {
+				t.Fatalf("%s: groups present=%v in %v", tc.query, present, r)
+			}
+			if list, _ := groups.([]any); len(list) == nGroups {
+				listed++
+			}
+		}
+		reads, gets := counter.groupsOf.Load(), counter.groupGets.Load()
+		switch {
+		case tc.withGroups && (listed != nUsers || gets > nGroups):
+			t.Errorf("%s: %d users listed with their %d groups, %d group reads (at most %d)",
+				tc.query, listed, nGroups, gets, nGroups)
+		case !tc.withGroups && (reads != 0 || gets != 0):
+			t.Errorf("%s: groups left out, yet %d membership reads and %d group reads", tc.query, reads, gets)
+		}
+	}
+}
