@@ -62,26 +62,7 @@ func withGroup(others []core.Group, g core.Group, member bool) []core.Group {
 // direct grant.
 func (s *Service) auditRoleDiff(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
 	u core.User, before, after core.RoleSources, viaGroup string) error {
-	target := core.Ref{Kind: "user", ID: u.ID, Name: u.UserName}
-	for _, r := range core.AllRoles() {
-		action := ""
-		switch {
-		case after.Has(r) && !before.Has(r):
-			action = "role.grant"
-		case before.Has(r) && !after.Has(r):
-			action = "role.revoke"
-		default:
-			continue
-		}
-		details := map[string]any{
-			"role": string(r), "via_group": nilIfEmpty(viaGroup),
-			"before": roleStrings(before), "after": roleStrings(after),
-		}
-		if err := s.audit(ctx, tx, p, now, action, target, details); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.auditRoleDiffBecause(ctx, tx, p, now, u, before, after, viaGroup, "")
 }
 
 // roleStrings lists effective roles in table order, as the API spells them.

@@ -66,7 +66,8 @@ func (s *Service) insertUser(ctx context.Context, tx ports.Store, p core.Princip
 	return u, s.audit(ctx, tx, p, now, "scim.user.create", userRef(u), details)
 }
 
-// restoreUser brings back a deactivated user whose userName a POST named.
+// restoreUser brings back a deactivated user whose userName a POST named, auditing
+// the roles their groups and direct grants give them again.
 func (s *Service) restoreUser(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
 	existing, cand core.User) (core.User, error) {
 	cand.ID = existing.ID
@@ -85,5 +86,12 @@ func (s *Service) restoreUser(ctx context.Context, tx ports.Store, p core.Princi
 	if !u.Active {
 		action = "scim.user.update"
 	}
-	return u, s.audit(ctx, tx, p, now, action, userRef(u), map[string]any{"restored_by_post": true})
+	if err := s.audit(ctx, tx, p, now, action, userRef(u), map[string]any{"restored_by_post": true}); err != nil {
+		return core.User{}, err
+	}
+	groups, err := lifecycleGroups(ctx, tx, existing, u)
+	if err != nil {
+		return core.User{}, err
+	}
+	return u, s.auditLifecycleRoles(ctx, tx, p, now, existing, u, groups)
 }

@@ -9,9 +9,10 @@ import (
 
 // DeleteUser applies a SCIM DELETE: a soft delete. The user disappears from SCIM and
 // from the API lists, their userName and email are free again, and in the same
-// transaction their memberships, sessions and personal tokens end. The record and
-// the audit trail stay. Provisioning tokens the user created keep working: they are
-// the company's credential. The company's primary owner cannot be deleted this way.
+// transaction their memberships, sessions and personal tokens end and every role
+// they held is audited as revoked. The record and the audit trail stay. Provisioning
+// tokens the user created keep working: they are the company's credential. The
+// company's primary owner cannot be deleted this way.
 func (s *Service) DeleteUser(ctx context.Context, p core.Principal, id string, ifMatch IfMatch) error {
 	if err := s.CheckSCIM(ctx, p); err != nil {
 		return err
@@ -28,24 +29,42 @@ func (s *Service) DeleteUser(ctx context.Context, p core.Principal, id string, i
 		if err := s.refusePrimaryOwner(ctx, tx, p.CompanyID, id); err != nil {
 			return err
 		}
-		u, err := tx.Users().Update(ctx, p.CompanyID, id, func(u *core.User) error {
-			if err := ifMatch.check(u.Version); err != nil {
-				return err
-			}
-			u.Active = false
-			u.DeletedAt = &now
-			u.UpdatedAt = now
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		details, err := endUserAccess(ctx, tx, p.CompanyID, id, now)
-		if err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, p, now, "scim.user.delete", userRef(u), details)
+		return s.softDelete(ctx, tx, p, now, cur, ifMatch)
 	})
+}
+
+// softDelete marks the user deleted, ends their access and audits the delete and the
+// roles it takes away. An active user's groups are read before anything changes,
+// so the roles they gave are known (a deactivated user held none).
+func (s *Service) softDelete(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
+	cur core.User, ifMatch IfMatch) error {
+	var groups []core.Group
+	if cur.Active {
+		var err error
+		if groups, err = groupsOf(ctx, tx, cur); err != nil {
+			return err
+		}
+	}
+	u, err := tx.Users().Update(ctx, p.CompanyID, cur.ID, func(u *core.User) error {
+		if err := ifMatch.check(u.Version); err != nil {
+			return err
+		}
+		u.Active = false
+		u.DeletedAt = &now
+		u.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	details, err := endUserAccess(ctx, tx, p.CompanyID, cur.ID, now)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, p, now, "scim.user.delete", userRef(u), details); err != nil {
+		return err
+	}
+	return s.auditLifecycleRoles(ctx, tx, p, now, cur, u, groups)
 }
 
 // endUserAccess ends a deleted user's memberships, sessions and personal tokens and

@@ -111,7 +111,7 @@ func (s *Service) refusePrimaryOwner(ctx context.Context, tx ports.Store, compan
 }
 
 // afterChange ends the sessions of a user who was just deactivated and audits the
-// change, both in the transaction that made it.
+// change and the roles it grants or takes away, all in the transaction that made it.
 func (s *Service) afterChange(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
 	before, after core.User, how string) error {
 	action := "scim.user.update"
@@ -127,7 +127,14 @@ func (s *Service) afterChange(ctx context.Context, tx ports.Store, p core.Princi
 	case !before.Active && after.Active:
 		action = "scim.user.reactivate"
 	}
-	return s.audit(ctx, tx, p, now, action, userRef(after), details)
+	if err := s.audit(ctx, tx, p, now, action, userRef(after), details); err != nil {
+		return err
+	}
+	groups, err := lifecycleGroups(ctx, tx, before, after)
+	if err != nil {
+		return err
+	}
+	return s.auditLifecycleRoles(ctx, tx, p, now, before, after, groups)
 }
 
 // changedFields names the profile fields a change touched, for the audit log (the
