@@ -132,6 +132,9 @@ func makeProvisioningToken(t *testing.T, p *page) string {
 	}
 	p.mustSee("Okta provisioning", "Provisioning", core.DisplayPrefix(shown))
 	p.shot("tokens-list")
+	p.submit(`a[href$="/revoke"]`)
+	p.mustSee("Revoke “Okta provisioning”?", "Okta stops provisioning")
+	p.shot("token-revoke-confirm")
 	return shown
 }
 
@@ -161,6 +164,10 @@ func seeUsersAndGroups(t *testing.T, p *page, ada, nearMiss string) {
 	p.submit(`a[href$="/delete"]`)
 	p.mustSee("Delete “Harriet Admin Group”?", "Its 1 member loses the Admin role")
 	p.shot("group-delete-confirm")
+	p.open(strings.TrimSuffix(eval[string](p, "location.pathname"), "/delete"))
+	p.submit(`a[href$="/keep"]`)
+	p.mustSee("Keep “Harriet Admin Group” as a Harriet group?", "keeps the Admin role")
+	p.shot("group-keep-confirm")
 }
 
 func crossOriginRefused(t *testing.T, p *page, s *server) {
