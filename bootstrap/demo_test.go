@@ -98,6 +98,13 @@ func TestDemoShowsTheProductAndCleansUp(t *testing.T) {
 	mustHave(t, picker, "Development OpenID provider — not Okta", "ada@acme.test")
 	mustHave(t, ada.post(ada.last.String(), url.Values{"login": {"ada@acme.test"}}), "Hello, Ada", "Admin")
 
+	d.ctrlC(t)
+}
+
+// ctrlC stops the demo as a person does, and checks it exits cleanly and removes
+// its temporary store.
+func (d *demoRun) ctrlC(t *testing.T) {
+	t.Helper()
 	if err := d.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}

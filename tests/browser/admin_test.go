@@ -88,7 +88,11 @@ func fillOktaForm(t *testing.T, p *page, s *server) {
 		t.Fatalf("%d inline errors, want only the Login Domain's", n)
 	}
 	p.shot("okta-mistake")
+	fixOktaForm(t, p, s)
+}
 
+// fixOktaForm corrects the Login Domain, saves, and copies the redirect URI.
+func fixOktaForm(t *testing.T, p *page, s *server) {
 	p.fill("login_domain", s.idp.URL(), "client_secret", clientSecret)
 	if st := p.submit("form[action='/settings/integrations/okta'] button[type=submit]"); st != http.StatusOK {
 		t.Fatalf("saving the corrected form answered %d", st)

@@ -19,23 +19,7 @@ func TestDemoInBrowser(t *testing.T) {
 	ctx := newChrome(t)
 	shots := screenshots(t) // before TMPDIR moves: screenshots outlive the test
 	t.Setenv("TMPDIR", t.TempDir())
-	out := &syncBuffer{}
-	dctx, stop := context.WithCancel(context.Background())
-	exited := make(chan int, 1)
-	go func() {
-		exited <- bootstrap.Run(dctx, []string{"demo", "--addr", "127.0.0.1:0", "--log-format", "json"},
-			func(string) string { return "" }, out, io.Discard)
-	}()
-	t.Cleanup(stop)
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(out.String(), "Press Ctrl-C to stop.") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo did not start:\n%s", out)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	base := regexp.MustCompile(`Open (http://\S+)/login`).FindStringSubmatch(out.String())[1]
-	store := regexp.MustCompile(`Temporary store: (\S+)`).FindStringSubmatch(out.String())[1]
+	base, store, stop := runDemo(t)
 	p := &page{t: t, ctx: ctx, base: base, dir: shots}
 
 	p.open("/login")
@@ -62,11 +46,34 @@ func TestDemoInBrowser(t *testing.T) {
 		t.Fatalf("the navigation marks %q as the current page", cur)
 	}
 
-	stop()
-	if code := <-exited; code != 0 {
-		t.Fatalf("the demo exited with %d:\n%s", code, out)
+	if code := stop(); code != 0 {
+		t.Fatalf("the demo exited with %d", code)
 	}
 	if _, err := os.Stat(store); !os.IsNotExist(err) {
 		t.Fatalf("the demo's store %s is still there: %v", store, err)
 	}
+}
+
+// runDemo runs `harriet demo` in this process as a person would, until stop (their
+// Ctrl-C), which returns its exit code. It returns the URL and store it printed.
+func runDemo(t *testing.T) (base, store string, stop func() int) {
+	t.Helper()
+	out := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	exited := make(chan int, 1)
+	go func() {
+		exited <- bootstrap.Run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--log-format", "json"},
+			func(string) string { return "" }, out, io.Discard)
+	}()
+	t.Cleanup(cancel)
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "Press Ctrl-C to stop.") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the demo did not start:\n%s", out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	base = regexp.MustCompile(`Open (http://\S+)/login`).FindStringSubmatch(out.String())[1]
+	store = regexp.MustCompile(`Temporary store: (\S+)`).FindStringSubmatch(out.String())[1]
+	return base, store, func() int { cancel(); return <-exited }
 }
