@@ -71,6 +71,9 @@ func NormalizeLoginDomain(s string, allowInsecure bool) (loginDomain, issuer str
 	if perr != nil || u.Host == "" || u.User != nil {
 		return "", "", InvalidField("login_domain", "%q is not a domain; give your Okta org's domain, like company.okta.com.", s)
 	}
+	if err := refuseAdminConsole(u.Hostname()); err != nil {
+		return "", "", err
+	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return "", "", InvalidField("login_domain", "Login Domain takes no query or fragment: give just the domain, like company.okta.com.")
 	}
@@ -85,6 +88,18 @@ func NormalizeLoginDomain(s string, allowInsecure bool) (loginDomain, issuer str
 		return loopbackLoginDomain(u.Host, path, allowInsecure)
 	}
 	return "", "", InvalidField("login_domain", "Login Domain must be an https address, like company.okta.com.")
+}
+
+// refuseAdminConsole refuses the Okta admin console's host with a hint naming the
+// org's. It runs before the path and query checks: admins paste the console's whole
+// address from the browser, and the hint is what they need, not "remove the path".
+func refuseAdminConsole(hostname string) error {
+	host := strings.ToLower(strings.TrimSuffix(hostname, "."))
+	if strings.HasSuffix(host, "-admin.okta.com") || strings.HasSuffix(host, "-admin.oktapreview.com") {
+		org := strings.Replace(host, "-admin.", ".", 1)
+		return InvalidField("login_domain", "%s is the Okta admin console, not your org: use %s (the address without -admin).", host, org)
+	}
+	return nil
 }
 
 func normalizeIssuerPath(p string) (string, error) {
@@ -118,10 +133,6 @@ func httpsLoginDomain(hostport, path, original string) (string, string, error) {
 			return "", "", InvalidField("login_domain", "Login Domain takes no port: give just the domain, like company.okta.com.")
 		}
 		host = h
-	}
-	if strings.HasSuffix(host, "-admin.okta.com") || strings.HasSuffix(host, "-admin.oktapreview.com") {
-		org := strings.Replace(host, "-admin.", ".", 1)
-		return "", "", InvalidField("login_domain", "%s is the Okta admin console, not your org: use %s (the address without -admin).", host, org)
 	}
 	if !domainPattern.MatchString(host) {
 		return "", "", InvalidField("login_domain", "%q is not a domain; give your Okta org's domain, like company.okta.com.", original)
