@@ -30,15 +30,17 @@ func (s *Service) adminUser(ctx context.Context, st ports.Store, p core.Principa
 	return u, err
 }
 
-// userDetails loads the details of several users, reading the company once.
+// userDetails loads the details of several users, reading the company and each
+// distinct group once.
 func (s *Service) userDetails(ctx context.Context, st ports.Store, companyID string, users []core.User) ([]UserDetail, error) {
 	c, err := st.Companies().Get(ctx, companyID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]UserDetail, 0, len(users))
+	loader := newGroupLoader(st)
 	for _, u := range users {
-		groups, err := groupsOf(ctx, st, u)
+		groups, err := loader.groupsOf(ctx, u)
 		if err != nil {
 			return nil, err
 		}
