@@ -21,6 +21,9 @@ func (p Principal) Can(a Action) bool {
 	if p.Kind == ActorToken && p.Scope == ScopeSCIM {
 		return a == ActUseSCIM
 	}
+	if a == ActUseSCIM && p.Kind != ActorToken {
+		return false // SCIM takes a provisioning token or an Owner's personal token, never a session
+	}
 	return Allowed(p.Roles, a)
 }
 
