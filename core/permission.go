@@ -53,11 +53,20 @@ func Allowed(roles RoleSources, a Action) bool {
 	return false
 }
 
+// OwnerEquivalent reports whether a role is as powerful as Owner. Manage API Keys is:
+// its holder can make a provisioning token, and whoever controls SCIM can push
+// "Harriet Owner Group".
+func OwnerEquivalent(role Role) bool {
+	return role == RoleOwner || role == RoleManageAPIKeys
+}
+
 // CanGrantRole reports whether a holder of these roles may grant role directly or add
-// a user holding it: Owners any role, Admins any but Owner.
+// a user holding it: Owners any role, Admins any but Owner and the roles as powerful
+// as Owner (otherwise an Admin could grant themself Manage API Keys and push their
+// way to Owner).
 func CanGrantRole(roles RoleSources, role Role) bool {
 	if roles.Has(RoleOwner) {
 		return true
 	}
-	return roles.Has(RoleAdmin) && role != RoleOwner
+	return roles.Has(RoleAdmin) && !OwnerEquivalent(role)
 }

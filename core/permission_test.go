@@ -59,7 +59,7 @@ func TestCanGrantRole(t *testing.T) {
 		if !CanGrantRole(holding(RoleOwner), role) {
 			t.Errorf("an Owner cannot grant %s", role)
 		}
-		if got, want := CanGrantRole(holding(RoleAdmin), role), role != RoleOwner; got != want {
+		if got, want := CanGrantRole(holding(RoleAdmin), role), role != RoleOwner && role != RoleManageAPIKeys; got != want {
 			t.Errorf("an Admin may grant %s = %v, want %v", role, got, want)
 		}
 		if CanGrantRole(RoleSources{}, role) {

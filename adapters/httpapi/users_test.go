@@ -195,3 +195,30 @@ func TestSetDirectRolesAndResetLink(t *testing.T) {
 	expectError(t, e.do(session(admin), "DELETE", "/api/v1/users/"+e.owner.ID+"/okta_link", nil), 403, "forbidden", "Owner")
 	expectError(t, e.do(session(admin), "DELETE", "/api/v1/users/nope/okta_link", nil), 404, "not_found", "No user")
 }
+
+// An Admin must not reach Owner through a role as powerful as Owner: Manage API Keys
+// makes provisioning tokens, and SCIM can push "Harriet Owner Group".
+func TestAdminCannotGrantOwnerEquivalentRoles(t *testing.T) {
+	e := newEnv(t)
+	admin := e.addUser(e.company.ID, "admin@acme.com", core.RoleAdmin)
+	keyHolder := e.addUser(e.company.ID, "keys@acme.com", core.RoleManageAPIKeys)
+	expectError(t, e.do(session(admin), "PUT", "/api/v1/users/"+admin.ID+"/direct_roles",
+		map[string]any{"roles": []string{"Admin", "Manage API Keys"}}), 403, "forbidden", "Manage API Keys")
+	expectError(t, e.do(session(admin), "POST", "/api/v1/users",
+		map[string]any{"email": "sneaky@acme.com", "direct_roles": []string{"Manage API Keys"}}), 403, "forbidden", "Manage API Keys")
+	expectError(t, e.do(session(admin), "PUT", "/api/v1/users/"+keyHolder.ID+"/direct_roles",
+		map[string]any{"roles": []string{}}), 403, "forbidden", "Manage API Keys")
+	expectError(t, e.do(session(admin), "DELETE", "/api/v1/users/"+keyHolder.ID+"/okta_link", nil), 403, "forbidden", "Manage API Keys")
+	stored, err := e.db.Users().Get(context.Background(), e.company.ID, admin.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(stored.DirectRoles, []core.Role{core.RoleAdmin}) {
+		t.Fatalf("the Admin's direct roles changed to %v", stored.DirectRoles)
+	}
+	if _, err := e.db.Users().ByEmail(context.Background(), e.company.ID, "sneaky@acme.com"); !core.IsKind(err, core.NotFound) {
+		t.Fatalf("the refused user was stored: %v", err)
+	}
+	expect(t, e.do(e.ownerCred(), "PUT", "/api/v1/users/"+admin.ID+"/direct_roles",
+		map[string]any{"roles": []string{"Admin", "Manage API Keys"}}), 200)
+}

@@ -59,11 +59,14 @@ func mayGrant(p core.Principal, role core.Role) bool {
 	return core.CanGrantRole(p.Roles, role)
 }
 
-// mayManage refuses an Admin acting on an Owner's account (resetting their sign-in
-// link, say): Admins manage any user but Owners.
+// mayManage refuses an Admin acting on the account of a user whose roles the Admin
+// could not grant (resetting an Owner's sign-in link, say): Admins manage any user
+// but Owners and those as powerful as Owners.
 func mayManage(p core.Principal, target core.RoleSources, what string) error {
-	if target.Has(core.RoleOwner) && !mayGrant(p, core.RoleOwner) {
-		return core.E(core.Forbidden, "Only an Owner can %s of a user who is an Owner.", what)
+	for _, r := range target.Roles() {
+		if core.OwnerEquivalent(r) && !mayGrant(p, r) {
+			return core.E(core.Forbidden, "Only an Owner can %s of a user who holds %s.", what, r)
+		}
 	}
 	return nil
 }
