@@ -57,6 +57,10 @@ func NewApp(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := rt.checkKey(ctx); err != nil {
+		rt.close()
+		return nil, err
+	}
 	a := &App{Config: cfg, Service: rt.svc, DB: rt.db, Log: rt.log, Root: rt.root, rt: rt, Metrics: httpmw.NewMetrics()}
 	fails := httpmw.NewFailLimiter(cfg.AuthFailLimit, a.Metrics)
 	apiGuard, err := a.wireSignIn(fails, o.noIdP)

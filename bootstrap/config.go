@@ -41,6 +41,20 @@ type Config struct {
 	SCIMRate         float64 // --scim-rate: SCIM requests per second per company per node; 0 = no limit
 	AuthFailLimit    int     // --auth-fail-limit: failed authentications per minute per IP; 0 = no limit
 	LogFormat        string  // --log-format: LogText, LogJSON or "" (text on a terminal, else JSON)
+
+	// from names how each setting was given (its flag, its variable, or "default
+	// of --flag"), by flag name, so a problem found after parsing (a store directory
+	// that does not exist, a key that does not open the store's secrets) names the
+	// setting the operator used. Empty for a Config built in code: then the flag.
+	from map[string]string
+}
+
+// settingName is how the setting with this flag was given, for messages.
+func (c Config) settingName(flag string) string {
+	if name, ok := c.from[flag]; ok {
+		return name
+	}
+	return "--" + flag
 }
 
 // DefaultConfig is the configuration with SPEC.md's defaults.

@@ -44,7 +44,7 @@ func addSettings(fs *flag.FlagSet) settingFlags {
 // variable when set, else the default. A bad value gives one line that names the
 // setting (flag or variable, whichever was used) and what is wrong.
 func (sf settingFlags) resolve(env func(string) string) (Config, error) {
-	var c Config
+	c := Config{from: map[string]string{}}
 	for _, s := range settings {
 		name, val := "default of --"+s.flag, s.def
 		if fv := sf[s.flag]; fv != nil && fv.set {
@@ -55,6 +55,7 @@ func (sf settingFlags) resolve(env func(string) string) (Config, error) {
 		if err := s.apply(&c, val); err != nil {
 			return Config{}, fmt.Errorf("bad setting %s: %v", name, err)
 		}
+		c.from[s.flag] = name
 	}
 	return c, sf.resolveKey(&c, env)
 }

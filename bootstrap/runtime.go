@@ -139,6 +139,36 @@ func (rt *runtime) applyMigrate(ctx context.Context) error {
 	return nil
 }
 
+// checkKey stops a server whose root key does not open the Okta client secrets saved
+// in the store (a key file of another installation, a mistyped HARRIET_SECRET_KEY):
+// it would otherwise run and fail every Okta sign-in. One line names where the key
+// came from. An older schema (--migrate off) is not read: that server answers 503
+// until it is migrated.
+func (rt *runtime) checkKey(ctx context.Context) error {
+	if ok, _ := rt.schema.current(ctx); !ok {
+		return nil
+	}
+	err := usecase.CheckSecretKey(ctx, rt.db, rt.svc.Secrets)
+	if core.IsKind(err, core.Precondition) {
+		return fmt.Errorf("bad setting %s: %s", rt.keyName(), core.MessageOf(err))
+	}
+	return err
+}
+
+// keyName names where the root key came from: the flag or variable the operator
+// used, or the key file beside the database. Never the key.
+func (rt *runtime) keyName() string {
+	switch {
+	case rt.cfg.SecretKeyFile != "":
+		return rt.cfg.settingName("secret-key-file") + " (" + rt.cfg.SecretKeyFile + ")"
+	case rt.cfg.SecretKey != "":
+		return "HARRIET_SECRET_KEY"
+	case rt.keyInfo.Origin != "":
+		return "the key file beside the database (" + rt.keyInfo.Origin + "; or give --secret-key-file)"
+	}
+	return "the secret key"
+}
+
 // requireCurrentSchema refuses to work on an older schema (commands other than serve).
 func (rt *runtime) requireCurrentSchema(ctx context.Context) error {
 	if ok, reason := rt.schema.current(ctx); !ok {
