@@ -71,6 +71,9 @@ func (s *Service) insertUser(ctx context.Context, tx ports.Store, p core.Princip
 func (s *Service) restoreUser(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
 	existing, cand core.User) (core.User, error) {
 	cand.ID = existing.ID
+	if err := s.guardPrimaryOwner(ctx, tx, p.CompanyID, existing, cand); err != nil {
+		return core.User{}, err
+	}
 	if err := checkUserKeys(ctx, tx, cand); err != nil {
 		return core.User{}, err
 	}

@@ -8,11 +8,6 @@ import (
 	"harriet/ports"
 )
 
-// msgPrimaryOwner explains why SCIM may not deactivate or delete the primary owner:
-// a misconfigured Okta must never lock a company out.
-const msgPrimaryOwner = "This user is the company's primary owner, so SCIM cannot deactivate or delete them. " +
-	"Transfer the primary owner to another Owner first (PUT /api/v1/company/primary_owner), then unassign this user in Okta."
-
 // ReplaceUser applies a SCIM PUT: the profile becomes the one sent. When the body
 // does not say whether the user is active, that state is kept. Deactivation ends the
 // user's sessions in the same transaction.
@@ -67,8 +62,8 @@ func (s *Service) changeUser(ctx context.Context, p core.Principal, id string, i
 	return out, nil
 }
 
-// candidate loads the user and computes what it becomes, refusing to deactivate the
-// company's primary owner.
+// candidate loads the user and computes what it becomes, refusing what SCIM may not
+// do to the company's primary owner (guardPrimaryOwner).
 func (s *Service) candidate(ctx context.Context, tx ports.Store, p core.Principal, id string, ifMatch IfMatch,
 	apply func(core.User) (UserInput, error)) (cur, cand core.User, err error) {
 	cur, err = tx.Users().Get(ctx, p.CompanyID, id)
@@ -91,23 +86,10 @@ func (s *Service) candidate(ctx context.Context, tx ports.Store, p core.Principa
 	if err := prepareProfile(&cand); err != nil {
 		return cur, cand, err
 	}
-	if !cand.Active && cur.Active {
-		if err := s.refusePrimaryOwner(ctx, tx, p.CompanyID, id); err != nil {
-			return cur, cand, err
-		}
+	if err := s.guardPrimaryOwner(ctx, tx, p.CompanyID, cur, cand); err != nil {
+		return cur, cand, err
 	}
 	return cur, cand, nil
-}
-
-func (s *Service) refusePrimaryOwner(ctx context.Context, tx ports.Store, companyID, userID string) error {
-	co, err := tx.Companies().Get(ctx, companyID)
-	if err != nil {
-		return err
-	}
-	if co.PrimaryOwnerID == userID {
-		return core.E(core.Forbidden, msgPrimaryOwner)
-	}
-	return nil
 }
 
 // afterChange ends the sessions of a user who was just deactivated and audits the
