@@ -24,6 +24,9 @@ func (s *Service) CreateUser(ctx context.Context, p core.Principal, in UserInput
 	if err := prepareProfile(&cand); err != nil {
 		return core.User{}, err
 	}
+	if err := requireEmail(nil, cand); err != nil {
+		return core.User{}, err
+	}
 	newID := s.IDs.New()
 	var out core.User
 	err := s.Store.InTx(ctx, func(tx ports.Store) error {

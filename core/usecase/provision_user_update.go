@@ -86,6 +86,9 @@ func (s *Service) candidate(ctx context.Context, tx ports.Store, p core.Principa
 	if err := prepareProfile(&cand); err != nil {
 		return cur, cand, err
 	}
+	if err := requireEmail(&cur, cand); err != nil {
+		return cur, cand, err
+	}
 	if err := s.guardPrimaryOwner(ctx, tx, p.CompanyID, cur, cand); err != nil {
 		return cur, cand, err
 	}

@@ -118,6 +118,25 @@ func validateProfile(u core.User) error {
 	return validateEmails(u.Emails)
 }
 
+// msgNeedsEmail is the answer for a user without an email address.
+const msgNeedsEmail = "A Harriet user needs an email address: send emails, or a userName that is an email."
+
+// requireEmail refuses a profile without an email address: users sign in by email
+// (SSO and password alike), so such a user could never sign in, and every listed
+// user shows one. cur is the stored user for a change, nil for a create. A change
+// that leaves userName and emails as they were is let through, so that a user
+// stored without an email before this rule can still be deactivated, or have the
+// rest of their profile updated, while any change to their identity must bring one.
+func requireEmail(cur *core.User, u core.User) error {
+	if len(u.Emails) > 0 || core.ValidateEmail("userName", u.UserName) == nil {
+		return nil
+	}
+	if cur != nil && cur.UserName == u.UserName && reflect.DeepEqual(normalProfile(*cur).Emails, normalProfile(u).Emails) {
+		return nil
+	}
+	return &core.Error{Kind: core.Invalid, Field: "emails", SCIMType: "invalidValue", Message: msgNeedsEmail}
+}
+
 func validateEmails(emails []core.Email) error {
 	primaries := 0
 	for _, e := range emails {
