@@ -39,6 +39,7 @@ type Auth struct {
 // Messages for requests that do not authenticate.
 const (
 	msgNoCredential = "Authentication required: send Authorization: Bearer <Harriet API token> (My preferences → Manage API tokens), or sign in."
+	msgNoBearer     = "Authentication required: send Authorization: Bearer <Harriet API token>, with a token from My preferences → Manage API tokens."
 	msgNotBearer    = "Use Authorization: Bearer <Harriet API token>; other authorization schemes are not accepted. Create a token in My preferences → Manage API tokens."
 )
 
@@ -71,6 +72,9 @@ func (a *Auth) Authenticate(r *http.Request) (core.Principal, error) {
 			SetCompany(ctx, p.CompanyID)
 			return p, nil
 		}
+	}
+	if a.Sessions == nil { // BearerOnly (SCIM): signing in would not help
+		return core.Principal{}, core.E(core.Unauthenticated, msgNoBearer)
 	}
 	return core.Principal{}, core.E(core.Unauthenticated, msgNoCredential)
 }
