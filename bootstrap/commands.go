@@ -52,15 +52,23 @@ func cmdBootstrap(ctx context.Context, args []string, env func(string) string, s
 	if err != nil {
 		return err
 	}
+	in := usecase.BootstrapInput{Slug: *slug, Name: *name, OwnerEmail: *email, OwnerName: *ownerName, Password: password}
+	if err := usecase.CheckBootstrapInput(in); err != nil {
+		return argError(err, bootstrapFlags) // before the store is opened: a typo makes nothing
+	}
 	return withRuntime(ctx, cfg, stderr, func(rt *runtime) error {
-		res, err := rt.svc.BootstrapCompany(ctx, usecase.BootstrapInput{
-			Slug: *slug, Name: *name, OwnerEmail: *email, OwnerName: *ownerName, Password: password,
-		})
+		res, err := rt.svc.BootstrapCompany(ctx, in)
 		if err != nil {
-			return err
+			return argError(err, bootstrapFlags)
 		}
 		return json.NewEncoder(stdout).Encode(bootstrapOutput{Company: res.Company.Slug, OwnerID: res.Owner.ID, Password: res.GeneratedPassword})
 	})
+}
+
+// bootstrapFlags names the flag behind each field BootstrapCompany checks.
+var bootstrapFlags = map[string]string{
+	"company": "--company", "name": "--name", "owner_email": "--owner-email",
+	"owner_name": "--owner-name", "password": "--owner-password-file",
 }
 
 // readPasswordFile reads the password, without the line end an editor adds.
@@ -98,7 +106,7 @@ func cmdTokenCreate(ctx context.Context, args []string, env func(string) string,
 	return withRuntime(ctx, cfg, stderr, func(rt *runtime) error {
 		secret, _, err := rt.svc.IssueTokenAsOperator(ctx, *slug, *user, *name, core.TokenScope(*scope))
 		if err != nil {
-			return err
+			return argError(err, map[string]string{"name": "--name", "scope": "--scope"})
 		}
 		_, err = fmt.Fprintln(stdout, secret)
 		return err

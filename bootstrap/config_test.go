@@ -77,9 +77,17 @@ func TestSecretKeySources(t *testing.T) {
 	if err != nil || c.SecretKeyFile != "/flag.key" || c.SecretKey != "" {
 		t.Fatalf("the flag wins over both variables: %+v %v", c, err)
 	}
-	c, err = LoadConfig(nil, envOf(map[string]string{"HARRIET_SECRET_KEY": "c2VjcmV0"}))
-	if err != nil || c.SecretKey != "c2VjcmV0" {
+	key := "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=" // 32 bytes
+	c, err = LoadConfig(nil, envOf(map[string]string{"HARRIET_SECRET_KEY": key}))
+	if err != nil || c.SecretKey != key {
 		t.Fatalf("inline key: %+v %v", c, err)
+	}
+	// a key that is not 32 bytes of base64 is a bad setting, refused before anything opens
+	for _, bad := range []string{"c2VjcmV0", "short", "not base64 at all!"} {
+		_, err := LoadConfig(nil, envOf(map[string]string{"HARRIET_SECRET_KEY": bad}))
+		if err == nil || !strings.Contains(err.Error(), "bad setting HARRIET_SECRET_KEY:") || strings.Contains(err.Error(), bad) {
+			t.Errorf("inline key %q: %v", bad, err)
+		}
 	}
 }
 

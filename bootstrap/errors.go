@@ -17,6 +17,21 @@ func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
+// argError turns a use case's core.Invalid error, which is about a value the
+// operator gave on the command line (a slug, an email, a password), into a usage
+// error (exit 2) that names the flag the value came from: flags maps the error's
+// Field to its flag. Other errors pass unchanged.
+func argError(err error, flags map[string]string) error {
+	var ce *core.Error
+	if !errors.As(err, &ce) || ce.Kind != core.Invalid {
+		return err
+	}
+	if flag := flags[ce.Field]; flag != "" {
+		return usageErrorf("%s: %s", flag, ce.Message)
+	}
+	return usageErrorf("%s", ce.Message)
+}
+
 // Exit codes (SPEC.md, "Command line").
 const (
 	exitOK      = 0

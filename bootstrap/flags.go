@@ -3,6 +3,8 @@ package bootstrap
 import (
 	"flag"
 	"fmt"
+
+	"harriet/adapters/keys"
 )
 
 // flagValue remembers whether a setting's flag was given, so the flag wins over
@@ -70,8 +72,14 @@ func (sf settingFlags) resolveKey(c *Config, env func(string) string) error {
 		return nil // the flag wins over both variables
 	}
 	c.SecretKey = env("HARRIET_SECRET_KEY")
-	if c.SecretKeyFile != "" && c.SecretKey != "" {
+	if c.SecretKey == "" {
+		return nil
+	}
+	if c.SecretKeyFile != "" {
 		return fmt.Errorf("bad setting HARRIET_SECRET_KEY: %v", errBothKeys)
+	}
+	if _, err := keys.Parse(c.SecretKey); err != nil {
+		return fmt.Errorf("bad setting HARRIET_SECRET_KEY: %v", err) // never the value: it is the key
 	}
 	return nil
 }

@@ -191,7 +191,7 @@ func TestKeyRequiredAndKeyMismatch(t *testing.T) {
 		t.Fatalf("key from HARRIET_SECRET_KEY_FILE: %d %q", code, errs)
 	}
 	code, _, errs = run(t, map[string]string{"HARRIET_SECRET_KEY": "dG9vIHNob3J0"}, "migrate", "--store", "bbolt:"+db)
-	if code != 1 || !strings.Contains(errs, "HARRIET_SECRET_KEY") || strings.Contains(errs, "dG9vIHNob3J0") {
+	if code != 2 || !strings.Contains(errs, "HARRIET_SECRET_KEY") || strings.Contains(errs, "dG9vIHNob3J0") {
 		t.Fatalf("bad inline key: %d %q", code, errs)
 	}
 }

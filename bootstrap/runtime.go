@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"harriet/adapters/passwords"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/sirupsen/logrus"
 
 	"harriet/adapters/keys"
+	"harriet/adapters/passwords"
 	"harriet/adapters/system"
 	"harriet/core"
 	"harriet/core/usecase"
@@ -77,19 +79,21 @@ func (rt *runtime) loadKey(o *appOptions) error {
 		rt.root = *o.root
 		return nil
 	}
-	kind, target, err := parseStore(rt.cfg.Store)
+	kind, target, err := rt.store()
 	if err != nil {
-		return usageErrorf("bad setting --store: %v", err)
+		return err
 	}
 	src := keys.Source{File: rt.cfg.SecretKeyFile, Inline: rt.cfg.SecretKey}
 	if kind.keyBeside && o.db == nil {
 		src.DBPath = target
 	}
 	loaded, err := keys.Resolve(src)
-	if errors.Is(err, keys.ErrKeyRequired) {
+	switch {
+	case errors.Is(err, keys.ErrKeyRequired):
 		return usageErrorf("%s: %v", kind.form, err)
-	}
-	if err != nil {
+	case err != nil && rt.keySetting() != "":
+		return fmt.Errorf("bad setting %s: %w", rt.keySetting(), err)
+	case err != nil:
 		return fmt.Errorf("secret key: %w", err)
 	}
 	for _, w := range loaded.Warnings {
@@ -108,16 +112,44 @@ func (rt *runtime) openStore(ctx context.Context, o *appOptions) error {
 		rt.db = o.db
 		return nil
 	}
-	kind, target, err := parseStore(rt.cfg.Store)
+	kind, target, err := rt.store()
 	if err != nil {
-		return usageErrorf("bad setting --store: %v", err)
+		return err
 	}
 	db, err := kind.open(ctx, target)
+	if core.IsKind(err, core.Invalid) { // a DSN that does not parse: the setting is wrong
+		return usageErrorf("bad setting %s: %s", rt.cfg.settingName("store"), core.MessageOf(err))
+	}
 	if err != nil {
 		return err
 	}
 	rt.db, rt.ownsDB = db, true
 	return nil
+}
+
+// store parses --store and, for a file store, checks that the directory the file
+// is (or will be) in exists, before a key file or a database is made there; the
+// message names the setting as the operator gave it.
+func (rt *runtime) store() (storeKind, string, error) {
+	name := rt.cfg.settingName("store")
+	kind, target, err := parseStore(rt.cfg.Store)
+	if err != nil {
+		return storeKind{}, "", usageErrorf("bad setting %s: %v", name, err)
+	}
+	if !kind.keyBeside {
+		return kind, target, nil
+	}
+	dir := filepath.Dir(target)
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return storeKind{}, "", fmt.Errorf("bad setting %s: the directory %s does not exist; create it, or give a path in a directory that exists", name, dir)
+	case err != nil:
+		return storeKind{}, "", fmt.Errorf("bad setting %s: %v", name, err)
+	case !info.IsDir():
+		return storeKind{}, "", fmt.Errorf("bad setting %s: %s is not a directory", name, dir)
+	}
+	return kind, target, nil
 }
 
 // applyMigrate migrates with --migrate auto; then it records whether the schema is
@@ -155,14 +187,26 @@ func (rt *runtime) checkKey(ctx context.Context) error {
 	return err
 }
 
-// keyName names where the root key came from: the flag or variable the operator
-// used, or the key file beside the database. Never the key.
+// keySetting is the flag or variable the operator gave the key with, "" when the
+// key is the file beside the database (or was handed over in code).
+func (rt *runtime) keySetting() string {
+	switch {
+	case rt.cfg.SecretKeyFile != "":
+		return rt.cfg.settingName("secret-key-file")
+	case rt.cfg.SecretKey != "":
+		return "HARRIET_SECRET_KEY"
+	}
+	return ""
+}
+
+// keyName names where the root key came from: the setting with its file, or the
+// key file beside the database. Never the key.
 func (rt *runtime) keyName() string {
 	switch {
 	case rt.cfg.SecretKeyFile != "":
-		return rt.cfg.settingName("secret-key-file") + " (" + rt.cfg.SecretKeyFile + ")"
+		return rt.keySetting() + " (" + rt.cfg.SecretKeyFile + ")"
 	case rt.cfg.SecretKey != "":
-		return "HARRIET_SECRET_KEY"
+		return rt.keySetting()
 	case rt.keyInfo.Origin != "":
 		return "the key file beside the database (" + rt.keyInfo.Origin + "; or give --secret-key-file)"
 	}

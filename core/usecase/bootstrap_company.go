@@ -51,18 +51,26 @@ func (s *Service) BootstrapCompany(ctx context.Context, in BootstrapInput) (Boot
 	return BootstrapResult{Company: company, Owner: owner, GeneratedPassword: generated}, nil
 }
 
-// newCompanyAndOwner validates the input and builds the two records, stamped with one now.
-func (s *Service) newCompanyAndOwner(in BootstrapInput) (core.Company, core.User, string, error) {
+// CheckBootstrapInput validates what BootstrapCompany is given, without a store:
+// `harriet bootstrap` calls it before it opens (and perhaps makes) the store, so a
+// mistyped value makes nothing. The errors are core.Invalid naming the field.
+func CheckBootstrapInput(in BootstrapInput) error {
 	slug, name, email := strings.TrimSpace(in.Slug), strings.TrimSpace(in.Name), strings.TrimSpace(in.OwnerEmail)
 	if err := core.ValidateSlug(slug); err != nil {
-		return core.Company{}, core.User{}, "", err
+		return err
 	}
 	if name == "" || utf8.RuneCountInString(name) > maxCompanyNameLen {
-		return core.Company{}, core.User{}, "", core.InvalidField("name", "The company name is required and at most %d characters.", maxCompanyNameLen)
+		return core.InvalidField("name", "The company name is required and at most %d characters.", maxCompanyNameLen)
 	}
-	if err := core.ValidateEmail("owner_email", email); err != nil {
+	return core.ValidateEmail("owner_email", email)
+}
+
+// newCompanyAndOwner validates the input and builds the two records, stamped with one now.
+func (s *Service) newCompanyAndOwner(in BootstrapInput) (core.Company, core.User, string, error) {
+	if err := CheckBootstrapInput(in); err != nil {
 		return core.Company{}, core.User{}, "", err
 	}
+	slug, name, email := strings.TrimSpace(in.Slug), strings.TrimSpace(in.Name), strings.TrimSpace(in.OwnerEmail)
 	password, generated := in.Password, ""
 	if password == "" {
 		generated = rand.Text() // 26 base32 characters, 130 random bits
