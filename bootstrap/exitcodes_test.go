@@ -108,3 +108,31 @@ func TestKeyFileThatCannotBeRead(t *testing.T) {
 	code, out, errs = run(t, map[string]string{"HARRIET_SECRET_KEY_FILE": missing}, "migrate", "--store", store)
 	wantOneLine(t, "HARRIET_SECRET_KEY_FILE", code, exitRuntime, out, errs, "bad setting HARRIET_SECRET_KEY_FILE: ", missing)
 }
+
+// The Owner's password file holds a password of at least 12 characters that is
+// not only white space; a refused one names --owner-password-file, makes nothing,
+// and is never repeated.
+func TestOwnerPasswordFileRules(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.db")
+	env := map[string]string{"HARRIET_STORE": "bbolt:" + db, "HARRIET_LOG_FORMAT": "json"}
+	for _, c := range []struct{ content, want string }{
+		{"x", "1 characters long; passwords must have at least 12"},
+		{"hunter2\n", "7 characters long"},
+		{"            \n", "only white space"},
+	} {
+		pw := filepath.Join(dir, "pw")
+		if err := os.WriteFile(pw, []byte(c.content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := run(t, env, "bootstrap", "--company", "acme", "--name", "Acme", "--owner-email", "it@acme.com", "--owner-password-file", pw)
+		wantOneLine(t, "password file "+c.content, code, exitUsage, out, errs, "--owner-password-file: ", c.want)
+		if strings.TrimSpace(c.content) != "" && strings.Contains(errs, strings.TrimSpace(c.content)) {
+			t.Errorf("the password reached the message: %q", errs)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("a refused password made the store: %v", err)
+	}
+}

@@ -10,9 +10,9 @@ import (
 	"harriet/ports"
 )
 
-// maxPasswordBytes is bcrypt's limit: it silently ignores anything longer, so a longer
-// password is refused rather than truncated.
-const maxPasswordBytes = 72
+// maxPasswordBytes is bcrypt's limit (core.MaxPasswordBytes); sign-in refuses a
+// longer password at once, since none can have been set.
+const maxPasswordBytes = core.MaxPasswordBytes
 
 // maxCompanyNameLen bounds a company's display name.
 const maxCompanyNameLen = 200
@@ -62,7 +62,13 @@ func CheckBootstrapInput(in BootstrapInput) error {
 	if name == "" || utf8.RuneCountInString(name) > maxCompanyNameLen {
 		return core.InvalidField("name", "The company name is required and at most %d characters.", maxCompanyNameLen)
 	}
-	return core.ValidateEmail("owner_email", email)
+	if err := core.ValidateEmail("owner_email", email); err != nil {
+		return err
+	}
+	if in.Password != "" {
+		return core.ValidatePassword("password", in.Password)
+	}
+	return nil
 }
 
 // newCompanyAndOwner validates the input and builds the two records, stamped with one now.
@@ -132,11 +138,13 @@ func (s *Service) storeBootstrap(ctx context.Context, tx ports.Store, c core.Com
 		map[string]any{"source": core.SourceBootstrap, "direct_roles": []string{string(core.RoleOwner)}, "primary_owner": true})
 }
 
-// HashPassword hashes a password for password sign-in, refusing one longer than
-// bcrypt's 72 bytes (which bcrypt would otherwise cut silently).
+// HashPassword hashes a password being set for password sign-in. Every way of
+// setting one comes through here, so each gets core.ValidatePassword's rule: long
+// enough, not only white space, and not longer than bcrypt's 72 bytes (which bcrypt
+// would otherwise cut silently).
 func (s *Service) HashPassword(password string) ([]byte, error) {
-	if len(password) > maxPasswordBytes {
-		return nil, core.InvalidField("password", "The password is %d bytes long; passwords can be at most %d bytes. Choose a shorter one.", len(password), maxPasswordBytes)
+	if err := core.ValidatePassword("password", password); err != nil {
+		return nil, err
 	}
 	if s.Passwords == nil {
 		return nil, core.E(core.Internal, "no password hasher is configured")

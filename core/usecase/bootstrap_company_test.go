@@ -3,6 +3,7 @@ package usecase_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"harriet/adapters/passwords"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,7 @@ func newAdminEnv(t *testing.T) *adminEnv {
 // bootstrap makes a company whose Owner's email is owner@<slug>.com.
 func (e *adminEnv) bootstrap(slug string) usecase.BootstrapResult {
 	e.t.Helper()
-	res, err := e.svc.BootstrapCompany(e.ctx, usecase.BootstrapInput{Slug: slug, Name: slug, OwnerEmail: "owner@" + slug + ".com", Password: "pw-" + slug})
+	res, err := e.svc.BootstrapCompany(e.ctx, usecase.BootstrapInput{Slug: slug, Name: slug, OwnerEmail: "owner@" + slug + ".com", Password: "password of " + slug})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -176,6 +177,11 @@ func TestBootstrapRefusals(t *testing.T) {
 		{usecase.BootstrapInput{Slug: "ok", Name: "", OwnerEmail: "a@b.com"}, core.Invalid, "name"},
 		{usecase.BootstrapInput{Slug: "ok", Name: "X", OwnerEmail: "not-an-email"}, core.Invalid, "not an email"},
 		{usecase.BootstrapInput{Slug: "ok", Name: "X", OwnerEmail: "a@b.com", Password: strings.Repeat("p", 73)}, core.Invalid, "at most 72 bytes"},
+		{usecase.BootstrapInput{Slug: "ok", Name: "X", OwnerEmail: "a@b.com", Password: "x"}, core.Invalid, "1 characters long; passwords must have at least 12"},
+		{usecase.BootstrapInput{Slug: "ok", Name: "X", OwnerEmail: "a@b.com", Password: "elevenchars"}, core.Invalid, "at least 12"},
+		{usecase.BootstrapInput{Slug: "ok", Name: "X", OwnerEmail: "a@b.com", Password: "ééééééééééé"}, core.Invalid, "11 characters long"},
+		{usecase.BootstrapInput{Slug: "ok", Name: "X", OwnerEmail: "a@b.com", Password: strings.Repeat(" ", 20)}, core.Invalid, "only white space"},
+		{usecase.BootstrapInput{Slug: "ok", Name: "X", OwnerEmail: "a@b.com", Password: "\t\n \t\n \t\n \t\n \t\n"}, core.Invalid, "only white space"},
 	}
 	for _, c := range cases {
 		_, err := e.svc.BootstrapCompany(e.ctx, c.in)
@@ -190,5 +196,16 @@ func TestBootstrapRefusals(t *testing.T) {
 	}
 	if _, err := e.svc.BootstrapCompany(e.ctx, usecase.BootstrapInput{Slug: "ok", Name: "X", OwnerEmail: "a@b.com", Password: strings.Repeat("p", 72)}); err != nil {
 		t.Fatalf("a 72-byte password is refused: %v", err)
+	}
+	for i, pw := range []string{"twelve chars", "ééééééééééé!"} {
+		if _, err := e.svc.BootstrapCompany(e.ctx, usecase.BootstrapInput{Slug: fmt.Sprintf("twelve-%d", i), Name: "X", OwnerEmail: "a@b.com", Password: pw}); err != nil {
+			t.Fatalf("a 12-character password %q is refused: %v", pw, err)
+		}
+	}
+	// every way of setting a password gets the rule, not only bootstrap
+	for _, pw := range []string{"short", "            "} {
+		if _, err := e.svc.HashPassword(pw); !core.IsKind(err, core.Invalid) {
+			t.Fatalf("HashPassword(%q) = %v, want Invalid", pw, err)
+		}
 	}
 }
