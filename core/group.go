@@ -26,12 +26,20 @@ const MaxSkippedMemberIDs = 20
 // Role returns the role this group grants, if its name is a role group's.
 func (g Group) Role() (Role, bool) { return RoleForGroupName(g.DisplayName) }
 
-// NoteSkipped remembers unknown member IDs a push named, keeping the last 20.
+// NoteSkipped remembers unknown member IDs a push named, keeping the last 20, each
+// as RecordedID keeps it, so the record stays small whatever a client sent.
 func (g *Group) NoteSkipped(ids []string) {
-	g.SkippedMemberIDs = append(g.SkippedMemberIDs, ids...)
-	if n := len(g.SkippedMemberIDs); n > MaxSkippedMemberIDs {
-		g.SkippedMemberIDs = append([]string(nil), g.SkippedMemberIDs[n-MaxSkippedMemberIDs:]...)
+	if len(ids) > MaxSkippedMemberIDs {
+		ids = ids[len(ids)-MaxSkippedMemberIDs:]
 	}
+	kept := append([]string(nil), g.SkippedMemberIDs...)
+	for _, id := range ids {
+		kept = append(kept, RecordedID(id))
+	}
+	if n := len(kept); n > MaxSkippedMemberIDs {
+		kept = kept[n-MaxSkippedMemberIDs:]
+	}
+	g.SkippedMemberIDs = kept
 }
 
 // Membership says a user belongs to a group.

@@ -168,11 +168,12 @@ func memberIDs(v any) ([]string, error) {
 }
 
 // noteSkipped reports the unknown member IDs a write skipped. They are already
-// audited and shown on the group; this puts them in the service log too.
+// audited and shown on the group; this puts them in the service log too: the first
+// few, each bounded, and how many there were, so a log line stays short.
 func (a *API) noteSkipped(r *http.Request, res usecase.GroupResult) {
-	if len(res.Skipped) == 0 || a.opts.Notice == nil {
+	if res.SkippedCount == 0 || a.opts.Notice == nil {
 		return
 	}
 	a.opts.Notice(r, "group push named unknown members; skipped them and applied the rest",
-		map[string]any{"group_id": res.Group.ID, "skipped_member_ids": res.Skipped})
+		map[string]any{"group_id": res.Group.ID, "skipped_member_ids": res.Skipped, "skipped_count": res.SkippedCount})
 }

@@ -14,9 +14,12 @@ type GroupResult struct {
 	// Members are the member user IDs in ID order, when MembersLoaded.
 	Members       []string
 	MembersLoaded bool
-	// Skipped are the unknown member IDs this request named (never provisioned,
-	// deleted, or another company's). They were not applied; the adapter logs them.
-	Skipped []string
+	// Skipped are the first unknown member IDs this request named (never
+	// provisioned, deleted, another company's, or no Harriet ID at all), at most
+	// core.MaxSkippedMemberIDs, each as core.RecordedID keeps it; SkippedCount is how
+	// many there were. They were not applied; the adapter logs them.
+	Skipped      []string
+	SkippedCount int
 	// Changed reports whether the request wrote anything.
 	Changed bool
 }
@@ -36,6 +39,7 @@ type groupPush struct {
 	renamed bool       // the request changed the displayName
 	reIDed  bool       // the request changed the externalId
 	created bool       // the group record was created by this request, already final
+	// skipped are the unknown member IDs, as core.RecordedID keeps them.
 	skipped []string
 	cache   map[string]core.Group // groups read while computing roles
 }
@@ -50,7 +54,8 @@ func (gp *groupPush) groupRef() core.Ref {
 }
 
 // knownUsers splits ids (deduplicated, in the order given) into users of the company
-// that are not deleted, and the unknown rest.
+// that are not deleted, and the unknown rest, as core.RecordedID keeps them. A value
+// that cannot be a Harriet ID is unknown without asking the store.
 func (gp *groupPush) knownUsers(ctx context.Context, ids []string) ([]core.User, []string, error) {
 	seen := make(map[string]bool, len(ids))
 	var users []core.User
@@ -60,6 +65,10 @@ func (gp *groupPush) knownUsers(ctx context.Context, ids []string) ([]core.User,
 			continue
 		}
 		seen[id] = true
+		if !core.PlausibleID(id) {
+			unknown = append(unknown, core.RecordedID(id))
+			continue
+		}
 		u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, id)
 		switch {
 		case core.IsKind(err, core.NotFound):
@@ -107,12 +116,14 @@ func (gp *groupPush) addKnown(ctx context.Context, users []core.User) error {
 }
 
 // removeMembers ends the memberships; absent members are a no-op. An ID that is no
-// user needs no skipping: it cannot be a member.
+// user needs no skipping: it cannot be a member, and one that cannot be a Harriet ID
+// is not even looked for.
 func (gp *groupPush) removeMembers(ctx context.Context, ids []string) error {
+	ids = plausibleIDs(dedupe(ids))
 	if len(ids) == 0 {
 		return nil
 	}
-	removed, err := gp.tx.Members().Remove(ctx, gp.p.CompanyID, gp.group.ID, dedupe(ids))
+	removed, err := gp.tx.Members().Remove(ctx, gp.p.CompanyID, gp.group.ID, ids)
 	if err != nil {
 		return err
 	}
@@ -180,10 +191,11 @@ func (gp *groupPush) memberChanged(ctx context.Context, u core.User, added bool)
 }
 
 // finish audits the skipped IDs and writes the group once, bumping its Version, when
-// the request changed it or named unknown members.
+// the request changed it or named unknown members. The audit entry lists the first
+// skipped IDs and counts them all, so its size does not grow with the request.
 func (gp *groupPush) finish(ctx context.Context) (core.Group, error) {
-	if len(gp.skipped) > 0 {
-		details := map[string]any{"group_id": gp.group.ID, "member_ids": gp.skipped,
+	if listed, n := gp.skippedSummary(); n > 0 {
+		details := map[string]any{"group_id": gp.group.ID, "member_ids": listed, "skipped_count": n,
 			"reason": "no such user in this company"}
 		if err := gp.s.audit(ctx, gp.tx, gp.p, gp.now, "scim.group.member_skipped", gp.groupRef(), details); err != nil {
 			return core.Group{}, err
@@ -215,6 +227,31 @@ func (gp *groupPush) finish(ctx context.Context) (core.Group, error) {
 		return core.Group{}, groupNameTaken(gp0.group.DisplayName)
 	}
 	return g, err
+}
+
+// skippedSummary is the first core.MaxSkippedMemberIDs skipped IDs and how many
+// were skipped in all: what an audit entry, an answer and a log line carry.
+func (gp *groupPush) skippedSummary() ([]string, int) {
+	listed := gp.skipped[:min(len(gp.skipped), core.MaxSkippedMemberIDs)]
+	return append([]string(nil), listed...), len(gp.skipped)
+}
+
+// result is the answer to a request that changed a group: the group as written, the
+// skipped IDs in short, and whether anything was written.
+func (gp *groupPush) result(g core.Group) GroupResult {
+	listed, n := gp.skippedSummary()
+	return GroupResult{Group: g, Skipped: listed, SkippedCount: n, Changed: gp.touched || n > 0}
+}
+
+// plausibleIDs keeps the ids that could be Harriet IDs.
+func plausibleIDs(ids []string) []string {
+	out := ids[:0:0]
+	for _, id := range ids {
+		if core.PlausibleID(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // dedupe returns ids without repeats, in the order given.

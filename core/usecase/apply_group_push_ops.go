@@ -2,6 +2,7 @@ package usecase
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -26,8 +27,27 @@ func validGroupName(name string) error {
 	return nil
 }
 
-// validMemberIDs checks that every member item named a user ID.
+// MaxMembersPerRequest bounds the member IDs one request may name, so that one
+// request's work and what it can make Harriet remember stay bounded. Okta and other
+// clients send membership changes in batches far smaller than this.
+const MaxMembersPerRequest = 10000
+
+// validMemberCount refuses a request that names more than MaxMembersPerRequest members.
+func validMemberCount(n int) error {
+	if n <= MaxMembersPerRequest {
+		return nil
+	}
+	return &core.Error{Kind: core.Invalid, Field: "members", SCIMType: "invalidValue",
+		Message: fmt.Sprintf("This request names %d members; Harriet takes at most %d in one request. "+
+			"Send the members in several requests.", n, MaxMembersPerRequest)}
+}
+
+// validMemberIDs checks that every member item named a user ID, and that there are
+// not too many of them for one request.
 func validMemberIDs(ids []string) error {
+	if err := validMemberCount(len(ids)); err != nil {
+		return err
+	}
 	for _, id := range ids {
 		if strings.TrimSpace(id) == "" {
 			return &core.Error{Kind: core.Invalid, Field: "members", SCIMType: "invalidValue",

@@ -83,8 +83,9 @@ func (s *Service) createGroupTx(ctx context.Context, tx ports.Store, p core.Prin
 	for i, u := range users {
 		members[i] = u.ID
 	}
-	return GroupResult{Group: g, Members: sortedIDs(members), MembersLoaded: true,
-		Skipped: unknown, Changed: true}, nil
+	res := gp.result(g)
+	res.Members, res.MembersLoaded, res.Changed = sortedIDs(members), true, true
+	return res, nil
 }
 
 func (s *Service) auditGroupCreate(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp, g core.Group) error {

@@ -59,7 +59,7 @@ func (s *Service) PatchGroup(ctx context.Context, p core.Principal, id string, p
 			}
 		}
 		g, err := gp.finish(ctx)
-		res = GroupResult{Group: g, Skipped: gp.skipped, Changed: gp.touched || len(gp.skipped) > 0}
+		res = gp.result(g)
 		return err
 	})
 	if err != nil {
@@ -74,6 +74,13 @@ func validGroupPatch(patch GroupPatch) error {
 	if len(patch.Ops) == 0 {
 		return &core.Error{Kind: core.Invalid, SCIMType: "invalidSyntax",
 			Message: "A PATCH needs at least one entry in Operations."}
+	}
+	named := 0
+	for _, op := range patch.Ops {
+		named += len(op.Members)
+	}
+	if err := validMemberCount(named); err != nil {
+		return err
 	}
 	for _, op := range patch.Ops {
 		switch op.Kind {

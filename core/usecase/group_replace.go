@@ -57,6 +57,7 @@ func (gp *groupPush) replace(ctx context.Context, in GroupInput) (GroupResult, e
 	if err != nil {
 		return GroupResult{}, err
 	}
-	return GroupResult{Group: g, Members: members, MembersLoaded: true, Skipped: gp.skipped,
-		Changed: gp.touched || len(gp.skipped) > 0}, nil
+	res := gp.result(g)
+	res.Members, res.MembersLoaded = members, true
+	return res, nil
 }

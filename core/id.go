@@ -1,0 +1,53 @@
+package core
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxIDLen is the longest ID Harriet accepts as one of its own: the IDs it issues
+// are UUIDs (36 characters), and this leaves room without letting a client's value
+// grow what Harriet keeps.
+const MaxIDLen = 64
+
+// PlausibleID reports whether s could be an ID Harriet issued: 1 to MaxIDLen
+// characters of [A-Za-z0-9-] (SPEC.md, "IDs"). Anything else names no record, so it
+// needs no lookup.
+func PlausibleID(s string) bool {
+	if s == "" || len(s) > MaxIDLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// RecordedID is how an ID a client named is remembered when it names no record (a
+// group's skipped member IDs, audit entries, logs): as sent when it could be an ID,
+// else at most its first MaxIDLen characters, control characters replaced by U+FFFD,
+// with "…" when it was cut. So whatever a client sends, what Harriet keeps of it is
+// small and printable.
+func RecordedID(s string) string {
+	if PlausibleID(s) {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == MaxIDLen {
+			b.WriteString("…")
+			break
+		}
+		if unicode.IsControl(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
