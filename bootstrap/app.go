@@ -94,9 +94,7 @@ func (a *App) routes() *mux.Router {
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		httpmw.WriteError(w, req, http.StatusNotFound, "not_found", "There is nothing at this address.")
 	})
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		httpmw.WriteError(w, req, http.StatusMethodNotAllowed, "invalid", "This method is not allowed here.")
-	})
+	r.MethodNotAllowedHandler = httpmw.MethodNotAllowed(r) // 405 with Allow, for every route below
 	r.Handle(pathHealthz, http.HandlerFunc(healthz)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle(pathReadyz, http.HandlerFunc(a.readyz)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle(pathMetrics, a.Metrics.Handler()).Methods(http.MethodGet)
