@@ -111,7 +111,10 @@ func (a *API) readGroup(w http.ResponseWriter, r *http.Request) (usecase.GroupIn
 	if err := checkSchemas(body, urnGroup); err != nil {
 		return usecase.GroupInput{}, err
 	}
-	doc := canonDoc(body, groupResource)
+	doc, err := canonDoc(body, groupResource)
+	if err != nil {
+		return usecase.GroupInput{}, err
+	}
 	var in usecase.GroupInput
 	if in.DisplayName, err = stringAttr(doc, "displayName"); err != nil {
 		return usecase.GroupInput{}, err
@@ -140,25 +143,16 @@ func stringAttr(doc map[string]any, name string) (string, error) {
 		Message: name + " must be a string."}
 }
 
-// memberIDs reads a members value: a list of {"value": id, "display": ...} as Okta
-// and Entra send it (type may be missing); a bare ID string is read as its value.
-// null is no members.
+// memberIDs reads a canonical members value (canonValue has checked it is a list of
+// objects with string sub-attributes): {"value": id, "display": ...} as Okta and
+// Entra send it, type may be missing. null is no members.
 func memberIDs(v any) ([]string, error) {
-	if v == nil {
-		return []string{}, nil
-	}
-	list, ok := v.([]any)
-	if !ok {
-		list = []any{v}
-	}
+	list, _ := v.([]any)
 	out := make([]string, 0, len(list))
 	for _, item := range list {
-		var id any = item
-		if m, isObj := item.(map[string]any); isObj {
-			id = m["value"]
-		}
-		s, isStr := id.(string)
-		if !isStr || strings.TrimSpace(s) == "" {
+		m, _ := item.(map[string]any)
+		s, _ := m["value"].(string)
+		if strings.TrimSpace(s) == "" {
 			return nil, &core.Error{Kind: core.Invalid, Field: "members", SCIMType: "invalidValue",
 				Message: `Each member must be an object with a value, the user's id: {"value": "<id>"}.`}
 		}

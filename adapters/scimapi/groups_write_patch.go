@@ -47,7 +47,10 @@ func pathlessGroupOps(op patchOp) ([]usecase.GroupOp, error) {
 	if !ok {
 		return nil, invalidValue(`An %s without a path needs an object value, like {"displayName": "Engineering"}.`, op.op)
 	}
-	doc := canonObject(obj, groupSchema.Attrs)
+	doc, err := canonObject(obj, groupSchema.Attrs, "")
+	if err != nil {
+		return nil, err
+	}
 	var out []usecase.GroupOp
 	for _, name := range []string{"displayName", "externalId", "members"} {
 		v, present := doc[name]
@@ -76,7 +79,11 @@ func pathGroupOps(op patchOp) ([]usecase.GroupOp, error) {
 		return nil, invalidPath("Harriet cannot change %q: change a group's members by adding or removing them whole.", op.rawPath)
 	}
 	if op.path.ValueExpression == nil {
-		return attrGroupOps(op.op, t.a.Name, op.value, op.hasValue)
+		v, err := canonValue(op.value, t.a, t.a.Name)
+		if err != nil {
+			return nil, err
+		}
+		return attrGroupOps(op.op, t.a.Name, v, op.hasValue)
 	}
 	if op.op != "remove" {
 		return nil, invalidPath("A filter in the path (%q) is supported on remove only; add members with path \"members\".", op.rawPath)

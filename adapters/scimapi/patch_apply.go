@@ -41,13 +41,17 @@ func (t target) applyExt(doc map[string]any, op string, value any) error {
 	}
 	vm, ok := value.(map[string]any)
 	if !ok {
-		return invalidValue("The value for %s must be an object.", t.ext.ID)
+		return invalidValueOf(t.ext.ID, "The value for %s must be an object.", t.ext.ID)
+	}
+	cv, err := canonObject(vm, t.ext.Attrs, "")
+	if err != nil {
+		return err
 	}
 	em, _ := doc[t.container].(map[string]any)
 	if em == nil {
 		em = map[string]any{}
 	}
-	for k, v := range canonObject(vm, t.ext.Attrs) {
+	for k, v := range cv {
 		em[k] = v
 	}
 	doc[t.container] = em
@@ -60,7 +64,10 @@ func (t target) applyAttr(cm map[string]any, op string, value any) error {
 		delete(cm, name)
 		return nil
 	}
-	v := canonValue(value, t.a)
+	v, err := canonValue(value, t.a, t.a.Name)
+	if err != nil {
+		return err
+	}
 	switch {
 	case t.a.Multi && op == "replace":
 		cm[name] = v
@@ -76,10 +83,7 @@ func (t target) applyAttr(cm map[string]any, op string, value any) error {
 		t.onePrimary(list, touched)
 		cm[name] = list
 	case t.a.Type == tComplex:
-		vm, ok := v.(map[string]any)
-		if !ok {
-			return invalidValue("The value for %s must be an object.", name)
-		}
+		vm, _ := v.(map[string]any)
 		em, _ := cm[name].(map[string]any)
 		if em == nil {
 			em = map[string]any{}
@@ -98,21 +102,28 @@ func (t target) applyAttr(cm map[string]any, op string, value any) error {
 // a multi-valued attribute when no filter selects some.
 func (t target) applySub(cm map[string]any, op string, value any) error {
 	name, sub := t.a.Name, t.sub.Name
+	var sv any
+	if op != "remove" {
+		var err error
+		if sv, err = canonSingle(value, t.sub, t.field()); err != nil {
+			return err
+		}
+	}
 	if !t.a.Multi {
 		em, _ := cm[name].(map[string]any)
 		switch {
 		case op == "remove" || value == nil:
 			delete(em, sub)
 		case em == nil:
-			cm[name] = map[string]any{sub: canonSingle(value, t.sub)}
+			cm[name] = map[string]any{sub: sv}
 		default:
-			em[sub] = canonSingle(value, t.sub)
+			em[sub] = sv
 		}
 		return nil
 	}
 	list, _ := cm[name].([]any)
 	if op != "remove" && len(list) == 0 {
-		cm[name] = []any{map[string]any{sub: canonSingle(value, t.sub)}}
+		cm[name] = []any{map[string]any{sub: sv}}
 		return nil
 	}
 	for _, e := range list {
@@ -120,11 +131,19 @@ func (t target) applySub(cm map[string]any, op string, value any) error {
 			if op == "remove" {
 				delete(em, sub)
 			} else {
-				em[sub] = canonSingle(value, t.sub)
+				em[sub] = sv
 			}
 		}
 	}
 	return nil
+}
+
+// field names the target in messages: emails, name.givenName.
+func (t target) field() string {
+	if t.sub != nil {
+		return t.a.Name + "." + t.sub.Name
+	}
+	return t.a.Name
 }
 
 // applySelected works on the elements the path's filter selects.
@@ -139,6 +158,10 @@ func (t target) applySelected(cm map[string]any, op string, value any) error {
 	if op == "remove" {
 		cm[t.a.Name] = t.removeSelected(list, matched)
 		return nil
+	}
+	sv, err := t.selectedValue(value)
+	if err != nil {
+		return err
 	}
 	if len(matched) == 0 {
 		if t.seed == nil {
@@ -155,20 +178,28 @@ func (t target) applySelected(cm map[string]any, op string, value any) error {
 	for _, i := range matched {
 		em := list[i].(map[string]any)
 		if t.sub != nil {
-			em[t.sub.Name] = canonSingle(value, t.sub)
+			em[t.sub.Name] = sv
 			continue
 		}
-		vm, ok := canonSingle(value, t.a).(map[string]any)
-		if !ok {
-			return invalidValue("The value for %s[...] must be an object.", t.a.Name)
-		}
-		for k, v := range vm {
+		for k, v := range sv.(map[string]any) {
 			em[k] = v
 		}
 	}
 	t.onePrimary(list, matched)
 	cm[t.a.Name] = list
 	return nil
+}
+
+// selectedValue checks and canonicalises the value an add or replace sets on the
+// entries a filter selects: a sub-attribute's value, or an object merged into each.
+func (t target) selectedValue(value any) (any, error) {
+	if t.sub != nil {
+		return canonSingle(value, t.sub, t.field())
+	}
+	if _, ok := value.(map[string]any); !ok {
+		return nil, invalidValueOf(t.a.Name, "The value for %s[...] must be an object.", t.a.Name)
+	}
+	return canonSingle(value, t.a, t.a.Name)
 }
 
 func (t target) removeSelected(list []any, matched []int) []any {

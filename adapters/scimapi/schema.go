@@ -40,6 +40,10 @@ type attr struct {
 	Desc       string
 	Sub        []*attr
 	References []string
+	// What a client may send (checked once, as input is canonicalised: canon.go).
+	NumberAsText bool   // a JSON number is taken as its text (employeeNumber: 4711)
+	IDAsValue    bool   // a bare string is taken as {"value": s} (a manager's id alone)
+	Shape        string // how a whole value looks, for the wrong-type message
 }
 
 // schema is one SCIM schema: its URN and attributes.
@@ -91,6 +95,19 @@ func str(name, desc string) *attr { return &attr{Name: name, Type: tString, Desc
 
 func exact(a *attr) *attr    { a.CaseExact = true; return a }
 func readOnly(a *attr) *attr { a.ReadOnly = true; return a }
+
+// numeric marks a string attribute that clients may send as a JSON number, taken as
+// its text: HR systems number employees and cost centres.
+func numeric(a *attr) *attr { a.NumberAsText = true; return a }
+
+// idAsValue marks a complex attribute that clients may send as the id alone.
+func idAsValue(a *attr) *attr {
+	a.IDAsValue, a.Shape = true, `an object like {"value": "<id>"}`
+	return a
+}
+
+// shaped sets how the attribute's value looks, for the wrong-type message.
+func shaped(a *attr, shape string) *attr { a.Shape = shape; return a }
 
 func complexAttr(name, desc string, multi bool, sub ...*attr) *attr {
 	return &attr{Name: name, Type: tComplex, Multi: multi, Desc: desc, Sub: sub}

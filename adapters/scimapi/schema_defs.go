@@ -25,7 +25,7 @@ var userSchema = &schema{ID: urnUser, Name: "User", Desc: "A person in a Harriet
 	complexAttr("addresses", "Postal addresses.", true,
 		str("formatted", "The full address."), str("streetAddress", "The street."),
 		str("locality", "The city."), str("region", "The state or region."),
-		str("postalCode", "The postal code."), str("country", "The country."),
+		numeric(str("postalCode", "The postal code.")), str("country", "The country."),
 		str("type", "A label: work, home, other."), primaryAttr()),
 	readOnly(complexAttr("groups", "The groups the user belongs to (read-only: change them on the group).", true,
 		readOnly(exact(str("value", "The group's id."))),
@@ -38,13 +38,13 @@ var userSchema = &schema{ID: urnUser, Name: "User", Desc: "A person in a Harriet
 // enterpriseSchema is the enterprise user extension (RFC 7643 §4.3).
 var enterpriseSchema = &schema{ID: urnEnterprise, Name: "EnterpriseUser", Desc: "Enterprise user attributes.",
 	Attrs: []*attr{
-		str("employeeNumber", "The employee number."), str("costCenter", "The cost center."),
+		numeric(str("employeeNumber", "The employee number.")), numeric(str("costCenter", "The cost center.")),
 		str("organization", "The organization."), str("division", "The division."),
 		str("department", "The department."),
-		complexAttr("manager", "The user's manager.", false,
+		idAsValue(complexAttr("manager", "The user's manager.", false,
 			exact(str("value", "The manager's id.")),
 			exact(&attr{Name: "$ref", Type: tReference, References: []string{"User"}, Desc: "The manager's URI."}),
-			str("displayName", "The manager's name.")),
+			str("displayName", "The manager's name."))),
 	}}
 
 // groupSchema is the core Group schema (RFC 7643 §4.2), with displayName compared
@@ -53,11 +53,11 @@ var groupSchema = &schema{ID: urnGroup, Name: "Group", Desc: "A set of users; ro
 	idAttr(), externalIDAttr(),
 	{Name: "displayName", Type: tString, CaseExact: true, Required: true, Unique: true,
 		Desc: "The group's name, compared exactly: the role group names grant roles only when spelled exactly."},
-	complexAttr("members", "The group's members.", true,
+	shaped(complexAttr("members", "The group's members.", true,
 		exact(str("value", "The member's id.")),
 		exact(&attr{Name: "$ref", Type: tReference, References: []string{"User"}, Desc: "The member's URI."}),
 		str("display", "The member's name."),
-		str("type", "User")),
+		str("type", "User")), `a list of {"value": id}`),
 	metaAttr(),
 }}
 

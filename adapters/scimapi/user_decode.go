@@ -1,7 +1,6 @@
 package scimapi
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -10,7 +9,9 @@ import (
 )
 
 // reader reads typed values out of a canonical document and keeps the first error,
-// so decoding reads straight through and reports what the client must fix.
+// so decoding reads straight through. Client values were checked against the
+// attribute table as they were canonicalised (canon.go), so a type error here means
+// a document that did not come through canonDoc or applyPatch.
 type reader struct{ err error }
 
 func (rd *reader) fail(field, format string, args ...any) {
@@ -19,15 +20,13 @@ func (rd *reader) fail(field, format string, args ...any) {
 	}
 }
 
-// str reads a string; numbers are taken as their text (employeeNumber: 42).
+// str reads a string.
 func (rd *reader) str(m map[string]any, key, field string) string {
 	switch v := m[key].(type) {
 	case nil:
 		return ""
 	case string:
 		return v
-	case json.Number:
-		return v.String()
 	}
 	rd.fail(field, "%s must be a string.", field)
 	return ""
@@ -142,19 +141,11 @@ func decodeEnterprise(rd *reader, m map[string]any) *core.EnterpriseUser {
 		Organization: rd.str(m, "organization", "organization"), Division: rd.str(m, "division", "division"),
 		Department: rd.str(m, "department", "department"),
 	}
-	switch mv := m["manager"].(type) {
-	case string: // some clients send the manager's id alone
-		if mv != "" {
-			e.Manager = &core.Manager{Value: mv}
-		}
-	case map[string]any:
+	if mv := rd.object(m, "manager", "manager"); mv != nil { // an id alone was canonicalised to {"value": id}
 		mgr := core.Manager{Value: rd.str(mv, "value", "manager.value"), DisplayName: rd.str(mv, "displayName", "manager.displayName")}
 		if mgr != (core.Manager{}) {
 			e.Manager = &mgr
 		}
-	case nil:
-	default:
-		rd.fail("manager", "manager must be an object like {\"value\": \"<id>\"}.")
 	}
 	return e
 }

@@ -153,7 +153,11 @@ func (a *API) readUser(w http.ResponseWriter, r *http.Request) (usecase.UserInpu
 	if err := checkSchemas(body, urnUser); err != nil {
 		return usecase.UserInput{}, err
 	}
-	return decodeUser(canonDoc(body, userResource))
+	doc, err := canonDoc(body, userResource)
+	if err != nil {
+		return usecase.UserInput{}, err
+	}
+	return decodeUser(doc)
 }
 
 // writeUser answers one user, cut to the request's attributes. Answers to writes do
