@@ -89,7 +89,11 @@ func NewApp(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 // routes mounts the operations endpoints and every adapter on one router whose
 // matched route templates label the logs and metrics.
 func (a *App) routes() *mux.Router {
-	r := mux.NewRouter()
+	// No path cleaning: mux answers an unclean path (/scim/v2//Users, from a base URL
+	// pasted with a trailing slash) with a 301, which clients follow as a GET, so a
+	// POST or PATCH would be lost without an error. Such a path finds no route and
+	// answers 404 instead; the static files stay in their directory on their own.
+	r := mux.NewRouter().SkipClean(true)
 	r.Use(httpmw.TagRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		httpmw.WriteError(w, req, http.StatusNotFound, "not_found", "There is nothing at this address.")
