@@ -72,7 +72,7 @@ func NewApp(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 	if sessions == nil {
 		sessions = a.Web
 	}
-	a.Auth = &httpmw.Auth{Tokens: rt.svc, Sessions: sessions, Failures: fails, Metrics: a.Metrics, Log: rt.log}
+	a.Auth = &httpmw.Auth{Tokens: rt.svc, Sessions: sessions, Failures: fails, Log: rt.log}
 	router := a.routes()
 	a.Handler = httpmw.Chain(router,
 		httpmw.RequestID,

@@ -24,15 +24,14 @@ type SessionResolver interface {
 
 // Auth turns a request's credential into a principal: "Authorization: Bearer
 // <token>" through the token use case, else a session when a SessionResolver is
-// plugged in. Failed bearer credentials count against the client IP's
-// FailLimiter, and a client over the limit is refused before its credential is
-// checked. It implements both scimapi's and httpapi's Authenticator; hand SCIM
-// BearerOnly(), since SCIM takes API tokens only.
+// plugged in. Failed bearer credentials are recorded by the FailLimiter (in the
+// metrics and against the client IP's limit), and a client over the limit is
+// refused before its credential is checked. It implements both scimapi's and
+// httpapi's Authenticator; hand SCIM BearerOnly(), since SCIM takes API tokens only.
 type Auth struct {
 	Tokens   TokenAuthenticator
 	Sessions SessionResolver // optional
-	Failures *FailLimiter    // optional
-	Metrics  *Metrics        // optional
+	Failures *FailLimiter    // optional; records failed credentials and refuses clients over the limit
 	Log      logrus.FieldLogger
 }
 
@@ -56,7 +55,6 @@ func (a *Auth) Authenticate(r *http.Request) (core.Principal, error) {
 	ctx := r.Context()
 	ip := ClientIPFrom(ctx)
 	if blocked, wait := a.Failures.Blocked(ip); blocked {
-		a.Metrics.RateLimited("auth_fail")
 		return core.Principal{}, &core.Error{Kind: core.RateLimited, Message: tooManyFailures(wait), Err: &RetryAfter{Wait: wait}}
 	}
 	if h := r.Header.Get("Authorization"); h != "" {
@@ -96,11 +94,10 @@ func (a *Auth) bearer(ctx context.Context, header string) (core.Principal, error
 	return p, nil
 }
 
-// failed counts and logs one failed credential: never the credential itself.
+// failed records and logs one failed credential: never the credential itself.
 func (a *Auth) failed(ctx context.Context, reason string) {
 	ip := ClientIPFrom(ctx)
 	a.Failures.Fail(ip)
-	a.Metrics.AuthFailed()
 	if a.Log != nil {
 		a.Log.WithFields(logrus.Fields{"request_id": RequestIDFrom(ctx), "client_ip": ip.String(), "reason": reason}).
 			Info("authentication failed")

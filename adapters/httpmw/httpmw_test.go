@@ -66,7 +66,7 @@ func newStack(t *testing.T, failLimit int, trusted string) *stack {
 	m := NewMetrics()
 	fails := NewFailLimiter(failLimit, m)
 	toks := &fakeTokens{}
-	auth := &Auth{Tokens: toks, Sessions: fakeSessions{}, Failures: fails, Metrics: m, Log: log}
+	auth := &Auth{Tokens: toks, Sessions: fakeSessions{}, Failures: fails, Log: log}
 
 	r := mux.NewRouter()
 	r.Use(TagRoute)
@@ -257,10 +257,23 @@ func TestAuthFailLimiterDirect(t *testing.T) {
 	if blocked, _ := f.Blocked(netip.MustParseAddr("2001:db8:1:2::abcd")); !blocked {
 		t.Fatal("IPv6 /64 not counted together")
 	}
-	var off *FailLimiter = NewFailLimiter(0, nil)
-	off.Fail(ip)
-	if blocked, _ := off.Blocked(ip); blocked || off != nil {
+	m := NewMetrics()
+	off := NewFailLimiter(0, m)
+	for range 100 {
+		off.Fail(ip)
+	}
+	if blocked, _ := off.Blocked(ip); blocked {
 		t.Fatal("limit 0 is not off")
+	}
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if !strings.Contains(rec.Body.String(), "\nharriet_auth_failures_total 100\n") {
+		t.Fatal("with the limit off, failures are not counted")
+	}
+	var none *FailLimiter
+	none.Fail(ip)
+	if blocked, _ := none.Blocked(ip); blocked {
+		t.Fatal("the nil limiter blocks")
 	}
 }
 

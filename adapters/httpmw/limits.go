@@ -11,32 +11,33 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// FailLimiter limits failed authentications per client IP (--auth-fail-limit per
-// minute): a bucket of that many failures that refills over a minute. A client over
-// the limit is refused before its credential is even checked. The nil *FailLimiter
-// limits nothing.
+// FailLimiter is where every failed authentication is recorded, whatever the
+// credential (an API token, a password): it counts it in
+// harriet_auth_failures_total and limits failures per client IP (--auth-fail-limit
+// per minute), a bucket of that many failures that refills over a minute. A client
+// over the limit is refused before its credential is even checked. The nil
+// *FailLimiter records and limits nothing.
 type FailLimiter struct {
-	buckets *limiterMap
+	buckets *limiterMap // nil: no limit (--auth-fail-limit 0), failures still counted
 	metrics *Metrics
 	now     func() time.Time
 }
 
 // NewFailLimiter limits each client IP to perMinute failed authentications per
-// minute; 0 turns the limit off (nil). m may be nil.
+// minute; 0 turns the limit off but still counts failures in m. m may be nil.
 func NewFailLimiter(perMinute int, m *Metrics) *FailLimiter {
-	if perMinute <= 0 {
-		return nil
+	f := &FailLimiter{metrics: m, now: time.Now}
+	if perMinute > 0 {
+		f.buckets = newLimiterMap(rate.Limit(float64(perMinute)/60), perMinute, defaultMaxKeys)
 	}
-	return &FailLimiter{
-		buckets: newLimiterMap(rate.Limit(float64(perMinute)/60), perMinute, defaultMaxKeys),
-		metrics: m,
-		now:     time.Now,
-	}
+	return f
 }
 
 // Blocked reports whether the client is over the limit and how long it must wait.
+// Every caller refuses the request when it is (the API, SCIM, the password form),
+// so the refusal is counted here, in harriet_rate_limited_total{limiter="auth_fail"}.
 func (f *FailLimiter) Blocked(ip netip.Addr) (bool, time.Duration) {
-	if f == nil {
+	if f == nil || f.buckets == nil {
 		return false, 0
 	}
 	l := f.buckets.peek(limitKey(ip))
@@ -44,14 +45,20 @@ func (f *FailLimiter) Blocked(ip netip.Addr) (bool, time.Duration) {
 		return false, 0
 	}
 	if wait := waitFor(l, f.now()); wait > 0 {
+		f.metrics.RateLimited("auth_fail")
 		return true, wait
 	}
 	return false, 0
 }
 
-// Fail counts one failed authentication for the client.
+// Fail records one failed authentication of the client: in the metric, and
+// against its limit.
 func (f *FailLimiter) Fail(ip netip.Addr) {
 	if f == nil {
+		return
+	}
+	f.metrics.AuthFailed()
+	if f.buckets == nil {
 		return
 	}
 	now := f.now()
@@ -66,7 +73,6 @@ func (f *FailLimiter) Gate(prefixes ...string) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if f != nil && hasAnyPrefix(r.URL.Path, prefixes) {
 				if blocked, wait := f.Blocked(ClientIPFrom(r.Context())); blocked {
-					f.metrics.RateLimited("auth_fail")
 					SetRetryAfter(w, wait)
 					WriteError(w, r, http.StatusTooManyRequests, "rate_limited", tooManyFailures(wait))
 					return
