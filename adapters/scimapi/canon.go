@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"harriet/core"
 )
@@ -19,6 +21,8 @@ import (
 // with or without a path. A value of the wrong JSON type is refused, naming the
 // attribute and what it takes; null is no value. Attributes Harriet owns (id, meta,
 // groups) and discards (password) are ignored on input, so they are not checked.
+// Strings are checked too (checkText): no control characters, and no longer than
+// the attribute's limit.
 
 // canonDoc canonicalises a resource body: core attributes by name, extensions under
 // their URN.
@@ -122,14 +126,32 @@ func canonSingle(v any, a *attr, field string) (any, error) {
 	default: // strings, references and dateTimes are JSON strings
 		switch x := v.(type) {
 		case string:
-			return x, nil
+			return x, checkText(x, a, field)
 		case json.Number:
 			if a.NumberAsText {
-				return x.String(), nil
+				return x.String(), checkText(x.String(), a, field)
 			}
 		}
 	}
 	return nil, wrongType(a, field)
+}
+
+// checkText refuses a string with a control character (a NUL byte, an escape;
+// tabs and line breaks only where the attribute is multiline) or longer than the
+// attribute's limit: Harriet stores text, and a bounded amount of it.
+func checkText(s string, a *attr, field string) error {
+	if a.Opaque {
+		return nil
+	}
+	if n := a.maxLen(); len(s) > n && utf8.RuneCountInString(s) > n {
+		return invalidValueOf(field, "%s is longer than %d characters, the most Harriet keeps; shorten it.", field, n)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(a.Multiline && (r == '\t' || r == '\n' || r == '\r')) {
+			return invalidValueOf(field, "%s contains the control character %U, which Harriet does not store; send plain text.", field, r)
+		}
+	}
+	return nil
 }
 
 // wrongType is the answer for a value of the wrong JSON type: it names the

@@ -41,6 +41,9 @@ type attr struct {
 	Sub        []*attr
 	References []string
 	// What a client may send (checked once, as input is canonicalised: canon.go).
+	MaxLen       int    // the longest string, in characters; 0: the type's default
+	Multiline    bool   // tabs and line breaks are allowed (a formatted address)
+	Opaque       bool   // any string: its content is not checked (member IDs)
 	NumberAsText bool   // a JSON number is taken as its text (employeeNumber: 4711)
 	IDAsValue    bool   // a bare string is taken as {"value": s} (a manager's id alone)
 	Shape        string // how a whole value looks, for the wrong-type message
@@ -106,6 +109,37 @@ func idAsValue(a *attr) *attr {
 	return a
 }
 
+// Lengths of strings a client may send, in characters (README, "Limits"). Identities
+// (userName, email addresses, group names) are short: Okta allows 100 characters
+// for a username and 255 for a group name, and an email address has at most 254.
+// Every other string is capped generously, URLs more so; what a client sends
+// beyond that is a mistake, not a profile.
+const (
+	maxIdentityLen  = 256
+	maxTextLen      = 1024
+	maxReferenceLen = 2048
+)
+
+// limit sets the longest string a client may send for the attribute.
+func limit(a *attr, n int) *attr { a.MaxLen = n; return a }
+
+// multiline lets the attribute hold tabs and line breaks.
+func multiline(a *attr) *attr { a.Multiline = true; return a }
+
+// opaque lets the attribute hold any string.
+func opaque(a *attr) *attr { a.Opaque = true; return a }
+
+// maxLen is the longest string the attribute takes.
+func (a *attr) maxLen() int {
+	switch {
+	case a.MaxLen != 0:
+		return a.MaxLen
+	case a.Type == tReference:
+		return maxReferenceLen
+	}
+	return maxTextLen
+}
+
 // shaped sets how the attribute's value looks, for the wrong-type message.
 func shaped(a *attr, shape string) *attr { a.Shape = shape; return a }
 
@@ -118,8 +152,8 @@ func primaryAttr() *attr {
 }
 
 // multiValue is the sub-attributes of emails and phoneNumbers.
-func multiValue(valueDesc string) []*attr {
-	return []*attr{str("value", valueDesc), str("display", "A human-readable name."),
+func multiValue(value *attr) []*attr {
+	return []*attr{value, str("display", "A human-readable name."),
 		str("type", "A label: work, home, other."), primaryAttr()}
 }
 

@@ -5,7 +5,7 @@ package scimapi
 // listed; clients that send them have them ignored.
 var userSchema = &schema{ID: urnUser, Name: "User", Desc: "A person in a Harriet company.", Attrs: []*attr{
 	idAttr(), externalIDAttr(),
-	{Name: "userName", Type: tString, Required: true, Unique: true,
+	{Name: "userName", Type: tString, Required: true, Unique: true, MaxLen: maxIdentityLen,
 		Desc: "The user's sign-in name, kept as sent and compared case-insensitively."},
 	complexAttr("name", "The user's name.", false,
 		str("formatted", "The full name."), str("familyName", "The family name."),
@@ -20,10 +20,10 @@ var userSchema = &schema{ID: urnUser, Name: "User", Desc: "A person in a Harriet
 	{Name: "password", Type: tString, WriteOnly: true,
 		Desc: "Accepted and discarded: Harriet never stores SCIM passwords; users sign in with Okta."},
 	complexAttr("emails", "Email addresses; the primary one is the sign-in identity.", true,
-		multiValue("The email address.")...),
-	complexAttr("phoneNumbers", "Phone numbers.", true, multiValue("The phone number.")...),
+		multiValue(limit(str("value", "The email address."), maxIdentityLen))...),
+	complexAttr("phoneNumbers", "Phone numbers.", true, multiValue(str("value", "The phone number."))...),
 	complexAttr("addresses", "Postal addresses.", true,
-		str("formatted", "The full address."), str("streetAddress", "The street."),
+		multiline(str("formatted", "The full address.")), str("streetAddress", "The street."),
 		str("locality", "The city."), str("region", "The state or region."),
 		numeric(str("postalCode", "The postal code.")), str("country", "The country."),
 		str("type", "A label: work, home, other."), primaryAttr()),
@@ -51,10 +51,12 @@ var enterpriseSchema = &schema{ID: urnEnterprise, Name: "EnterpriseUser", Desc: 
 // exactly on purpose (SPEC.md: group names are exact).
 var groupSchema = &schema{ID: urnGroup, Name: "Group", Desc: "A set of users; role groups grant roles.", Attrs: []*attr{
 	idAttr(), externalIDAttr(),
-	{Name: "displayName", Type: tString, CaseExact: true, Required: true, Unique: true,
+	{Name: "displayName", Type: tString, CaseExact: true, Required: true, Unique: true, MaxLen: maxIdentityLen,
 		Desc: "The group's name, compared exactly: the role group names grant roles only when spelled exactly."},
 	shaped(complexAttr("members", "The group's members.", true,
-		exact(str("value", "The member's id.")),
+		// Any string: a value that is no Harriet ID is skipped as unknown, never
+		// refused (one stale ID must not lose a push), and remembered in short.
+		opaque(exact(str("value", "The member's id."))),
 		exact(&attr{Name: "$ref", Type: tReference, References: []string{"User"}, Desc: "The member's URI."}),
 		str("display", "The member's name."),
 		str("type", "User")), `a list of {"value": id}`),

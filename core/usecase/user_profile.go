@@ -20,8 +20,9 @@ type UserInput struct {
 	Active *bool
 }
 
-// maxUserNameLen bounds a userName; longer ones are a client error, not a record.
-const maxUserNameLen = 320
+// maxUserNameLen bounds a userName, in characters; longer ones are a client error,
+// not a record. An email address has at most 254 characters.
+const maxUserNameLen = 256
 
 // userProfile is the part of a user a SCIM client may write.
 type userProfile struct {
@@ -110,7 +111,7 @@ func validateProfile(u core.User) error {
 			Message: "userName is required: Okta sends the user's Okta username (usually their email)."}
 	case utf8.RuneCountInString(u.UserName) > maxUserNameLen:
 		return &core.Error{Kind: core.Invalid, Field: "userName", SCIMType: "invalidValue",
-			Message: "userName is longer than 320 characters; use the user's email address."}
+			Message: "userName is longer than 256 characters; use the user's email address."}
 	case strings.IndexFunc(u.UserName, unicode.IsControl) >= 0:
 		return &core.Error{Kind: core.Invalid, Field: "userName", SCIMType: "invalidValue",
 			Message: "userName contains control characters; use the user's email address."}
