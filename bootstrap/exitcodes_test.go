@@ -46,6 +46,8 @@ func TestInvalidValuesAreUsageErrors(t *testing.T) {
 	}{
 		{"a slug with capitals and spaces", env, boot("--company", "Bad Slug!"), []string{"--company: ", `"Bad Slug!"`}},
 		{"an owner email that is not one", env, boot("--owner-email", "notanemail"), []string{"--owner-email: ", "not an email address"}},
+		{"a company name with a tab", env, boot("--name", "Acme\tInc"), []string{"--name: ", "control character"}},
+		{"an owner name with a NUL", env, boot("--owner-name", "Ada\x00 Lovelace"), []string{"--owner-name: ", "control character"}},
 		{"a key that is not 32 bytes", map[string]string{"HARRIET_STORE": "bbolt:" + db, "HARRIET_SECRET_KEY": "short"},
 			[]string{"migrate"}, []string{"bad setting HARRIET_SECRET_KEY:"}},
 		{"a MySQL DSN that does not parse", map[string]string{"HARRIET_SECRET_KEY": "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM="},
@@ -62,7 +64,9 @@ func TestInvalidValuesAreUsageErrors(t *testing.T) {
 		t.Fatalf("bootstrap: %d %s %s", code, out, errs)
 	}
 	code, out, errs := run(t, env, "token", "create", "--company", "acme", "--user", "it@acme.com", "--name", strings.Repeat("x", 101))
-	wantOneLine(t, "a token name too long", code, exitUsage, out, errs, "--name: ", "at most 100 characters")
+	wantOneLine(t, "a token name too long", code, exitUsage, out, errs, "--name: ", "at most 100")
+	code, out, errs = run(t, env, "token", "create", "--company", "acme", "--user", "it@acme.com", "--name", "Okta\x01prod")
+	wantOneLine(t, "a token name with a control character", code, exitUsage, out, errs, "--name: ", "control character")
 	// what is refused after looking in the store stays a runtime error
 	code, out, errs = run(t, env, "token", "create", "--company", "globex", "--user", "it@acme.com", "--name", "x")
 	wantOneLine(t, "an unknown company", code, exitRuntime, out, errs, `No company with the slug "globex"`)

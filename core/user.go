@@ -133,9 +133,10 @@ func looksLikeEmail(s string) bool {
 	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n")
 }
 
-// ValidateEmail checks that s is a plausible email address.
+// ValidateEmail checks that s is a plausible email address: one @ with text on
+// both sides, and no white space or control character.
 func ValidateEmail(field, s string) error {
-	if !looksLikeEmail(s) || strings.Count(s, "@") != 1 {
+	if !looksLikeEmail(s) || strings.Count(s, "@") != 1 || indexControl(s) >= 0 {
 		return InvalidField(field, "%q is not an email address; give one like name@example.com.", s)
 	}
 	return nil

@@ -3,7 +3,6 @@ package usecase
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"harriet/core"
 	"harriet/ports"
@@ -64,8 +63,10 @@ func manualUser(companyID string, in AdminUserInput) (core.User, error) {
 		return core.User{}, err
 	}
 	given, family := strings.TrimSpace(in.GivenName), strings.TrimSpace(in.FamilyName)
-	if utf8.RuneCountInString(given) > maxPersonNameLen || utf8.RuneCountInString(family) > maxPersonNameLen {
-		return core.User{}, core.InvalidField("name", "Names can be at most %d characters.", maxPersonNameLen)
+	for _, n := range []string{given, family} {
+		if err := core.ValidateText("name", n, maxPersonNameLen); err != nil {
+			return core.User{}, err
+		}
 	}
 	roles, err := parseRoles(in.DirectRoles)
 	if err != nil {

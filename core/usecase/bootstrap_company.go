@@ -62,6 +62,12 @@ func CheckBootstrapInput(in BootstrapInput) error {
 	if name == "" || utf8.RuneCountInString(name) > maxCompanyNameLen {
 		return core.InvalidField("name", "The company name is required and at most %d characters.", maxCompanyNameLen)
 	}
+	if err := core.ValidateText("name", name, maxCompanyNameLen); err != nil {
+		return err
+	}
+	if err := core.ValidateText("owner_name", strings.TrimSpace(in.OwnerName), 2*maxPersonNameLen+1); err != nil {
+		return err
+	}
 	if err := core.ValidateEmail("owner_email", email); err != nil {
 		return err
 	}

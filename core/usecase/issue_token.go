@@ -3,7 +3,6 @@ package usecase
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"harriet/core"
 	"harriet/ports"
@@ -90,8 +89,8 @@ func checkTokenInput(name string, scope core.TokenScope) (string, core.TokenScop
 	if name == "" {
 		return "", "", core.InvalidField("name", "Give the token a name that says what it is for, like \"Okta provisioning\".")
 	}
-	if utf8.RuneCountInString(name) > maxTokenNameLen {
-		return "", "", core.InvalidField("name", "A token name is at most %d characters.", maxTokenNameLen)
+	if err := core.ValidateText("name", name, maxTokenNameLen); err != nil {
+		return "", "", err
 	}
 	switch scope {
 	case "":

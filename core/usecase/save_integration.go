@@ -91,8 +91,8 @@ func (s *Service) integrationInput(companyID string, in SaveIntegrationInput, ex
 		}
 	}
 	if secret != "" {
-		if len(secret) > maxClientSecretLen || strings.ContainsAny(secret, " \t\r\n") {
-			return f, core.InvalidField("client_secret", "The Secret key is the client secret from the Okta app's General tab: at most %d characters, no spaces.", maxClientSecretLen)
+		if len(secret) > maxClientSecretLen || strings.Contains(secret, " ") || core.ValidateText("client_secret", secret, 0) != nil {
+			return f, core.InvalidField("client_secret", "The Secret key is the client secret from the Okta app's General tab: at most %d characters, no spaces or control characters.", maxClientSecretLen)
 		}
 		if f.sealed, err = s.Secrets.Seal(companyID, []byte(secret)); err != nil {
 			return f, core.Wrap(core.Internal, err, "could not encrypt the client secret")
@@ -117,7 +117,10 @@ func requireFirstSave(domain, clientID, loginDomain, secret string) error {
 }
 
 func checkClientID(id string) (string, error) {
-	if len(id) > maxClientIDLen || strings.ContainsAny(id, " \t\r\n") {
+	if err := core.ValidateText("client_id", id, maxClientIDLen); err != nil {
+		return "", err
+	}
+	if strings.Contains(id, " ") {
 		return "", core.InvalidField("client_id", "The Client ID is the value from the Okta app's General tab: at most %d characters, no spaces.", maxClientIDLen)
 	}
 	return id, nil
