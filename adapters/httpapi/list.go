@@ -9,9 +9,6 @@ import (
 	"harriet/core/usecase"
 )
 
-// maxCursorLen bounds a cursor; cursors are record IDs.
-const maxCursorLen = 100
-
 // listEnvelope is every list's shape: {"items": [...], "total": N, "next_cursor": "..."}.
 // next_cursor is "" on the last page.
 type listEnvelope struct {
@@ -38,25 +35,13 @@ func listParams(r *http.Request) (page, error) {
 		}
 		p.Limit = n
 	}
+	// A cursor is the ID of the last record of the previous page: anything else
+	// would silently answer an empty or a wrong page.
 	p.Cursor = q.Get("cursor")
-	if !validCursor(p.Cursor) {
-		return p, core.InvalidField("cursor", "cursor is not one this API gave out; use the next_cursor of the previous page.")
+	if p.Cursor != "" && !core.WellFormedID(p.Cursor) {
+		return p, core.InvalidField("cursor", "cursor is not one this API gave out (an ID like 0193a7c2-5e4f-7d1a-9b2c-3d4e5f6a7b8c); use the next_cursor of the previous page, or leave it out for the first page.")
 	}
 	return p, nil
-}
-
-// validCursor accepts what IDs are made of: letters, digits and dashes.
-func validCursor(c string) bool {
-	if len(c) > maxCursorLen {
-		return false
-	}
-	for i := 0; i < len(c); i++ {
-		ch := c[i]
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // boolParam reads an optional true/false query parameter, naming it when bad.

@@ -20,6 +20,10 @@ type userJSON struct {
 	PrimaryOwner bool                `json:"primary_owner"`
 	CreatedAt    string              `json:"created_at"`
 	UpdatedAt    string              `json:"updated_at"`
+	// DeletedAt is when the user was soft-deleted (listed only with
+	// ?include_deleted=true), else null: "active": false alone would not tell a
+	// deleted user from a deactivated one.
+	DeletedAt *string `json:"deleted_at"`
 }
 
 type nameJSON struct {
@@ -49,6 +53,7 @@ func userObject(d usecase.UserDetail) userJSON {
 		Active: u.Active, Roles: roleStrings(d.Roles.Roles()), DirectRoles: directRoles(u.DirectRoles),
 		Groups: make([]userGroupJSON, 0, len(d.Groups)), RoleSources: map[string][]string{},
 		PrimaryOwner: d.PrimaryOwner, CreatedAt: jsonTime(u.CreatedAt), UpdatedAt: jsonTime(u.UpdatedAt),
+		DeletedAt: jsonTimePtr(u.DeletedAt),
 	}
 	for _, g := range d.Groups {
 		out.Groups = append(out.Groups, userGroupJSON{ID: g.ID, Name: g.DisplayName, Role: groupRole(g)})

@@ -31,7 +31,7 @@ func (e *env) pushGroup(companyID, name string, members ...string) string {
 	return res.Group.ID
 }
 
-var userKeys = []string{"active", "created_at", "direct_roles", "email", "groups", "id", "name", "okta_link",
+var userKeys = []string{"active", "created_at", "deleted_at", "direct_roles", "email", "groups", "id", "name", "okta_link",
 	"primary_owner", "role_sources", "roles", "updated_at", "user_name"}
 
 func TestGetUserObject(t *testing.T) {
