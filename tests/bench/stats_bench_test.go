@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -63,10 +64,12 @@ func runClients(clients, total int, work func(client, n int) error) (time.Durati
 }
 
 // side is one workload of a comparison: clients concurrent clients sharing calls of
-// work.
+// work. When cpu is set, the CPU time this process spends on the side (the clients
+// and, in process, the server) is added to it: on two cores that bounds the rate.
 type side struct {
 	clients int
 	work    func(client, n int) error
+	cpu     *time.Duration
 }
 
 // rateRounds compares a subject with its baseline, each making perRound calls, in
@@ -80,8 +83,12 @@ func rateRounds(rounds, perRound int, base, subject side) (baseRates, subjRates 
 		}
 		var took [2]time.Duration
 		for i, sd := range sides {
+			cpu := processCPU()
 			if took[i], err = runClients(sd.clients, perRound, sd.work); err != nil {
 				return nil, nil, err
+			}
+			if sd.cpu != nil {
+				*sd.cpu += processCPU() - cpu
 			}
 		}
 		if r%2 == 1 {
@@ -91,6 +98,15 @@ func rateRounds(rounds, perRound int, base, subject side) (baseRates, subjRates 
 		subjRates = append(subjRates, float64(perRound)/took[1].Seconds())
 	}
 	return baseRates, subjRates, nil
+}
+
+// processCPU is the user and system CPU time this process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // ratios divides a by b element by element.
