@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -24,6 +25,9 @@ the settings flags, see "harriet serve -h"):
                                           create an API token and print it
   integration sso-only --company SLUG --off
                                           turn SSO-only off (the way back in when Okta is misconfigured)
+  integration forget-secret --company SLUG
+                                          clear the company's saved Okta client secret and turn SSO-only off,
+                                          when the secret key is lost; an admin then re-enters the secret
   migrate                                 bring the store's schema up to date
   store copy --from STORE --to STORE [--from-key-file FILE] [--to-key-file FILE]
                                           copy every record into an empty store (bbolt to MySQL,
@@ -80,20 +84,37 @@ func dispatch(ctx context.Context, args []string, env func(string) string, stdou
 	return "harriet", usageErrorf("unknown command %q; run harriet help", cmd)
 }
 
+// subcommands are the second words of the two-word commands.
+var subcommands = map[string][]string{"token": {"create"}, "integration": {"sso-only", "forget-secret"}, "store": {"copy"}}
+
 // subDispatch runs the two-word commands.
 func subDispatch(ctx context.Context, cmd string, args []string, env func(string) string, stdout, stderr io.Writer) (string, error) {
-	want := map[string]string{"token": "create", "integration": "sso-only", "store": "copy"}[cmd]
-	if len(args) == 0 || args[0] != want {
-		return "harriet " + cmd, usageErrorf("the only %s command is `harriet %s %s`", cmd, cmd, want)
+	subs := subcommands[cmd]
+	if len(args) == 0 || !slices.Contains(subs, args[0]) {
+		return "harriet " + cmd, usageErrorf("%s", subUsage(cmd, subs))
 	}
-	name := "harriet " + cmd + " " + want
-	switch cmd {
-	case "token":
+	name := "harriet " + cmd + " " + args[0]
+	switch args[0] {
+	case "create":
 		return name, cmdTokenCreate(ctx, args[1:], env, stdout, stderr)
-	case "store":
+	case "copy":
 		return name, cmdStoreCopy(ctx, args[1:], env, stdout, stderr)
+	case "forget-secret":
+		return name, cmdForgetSecret(ctx, args[1:], env, stdout, stderr)
 	}
 	return name, cmdSSOOnly(ctx, args[1:], env, stdout, stderr)
+}
+
+// subUsage names the commands that start with cmd.
+func subUsage(cmd string, subs []string) string {
+	names := make([]string, len(subs))
+	for i, sub := range subs {
+		names[i] = "`harriet " + cmd + " " + sub + "`"
+	}
+	if len(names) == 1 {
+		return fmt.Sprintf("the only %s command is %s", cmd, names[0])
+	}
+	return fmt.Sprintf("the %s commands are %s", cmd, strings.Join(names, " and "))
 }
 
 // errHelp says -h was given and the usage was printed: exit 0.

@@ -2,6 +2,7 @@ package usecase_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"harriet/adapters/keys"
@@ -36,6 +37,12 @@ func TestCheckSecretKey(t *testing.T) {
 	}
 	err = usecase.CheckSecretKey(e.ctx, e.db, other)
 	wantKind(t, err, core.Precondition, "does not open the Okta client secrets saved in this store (none of 2 opens)")
+	for _, want := range []string{"if it is lost run `harriet integration forget-secret --company SLUG` for each of ", "globex", "initech"} {
+		wantKind(t, err, core.Precondition, want) // the way out when the key is lost, and for which companies
+	}
+	if strings.Contains(core.MessageOf(err), "acme") {
+		t.Fatalf("a company without a saved secret is named: %v", err)
+	}
 
 	// a damaged record among good ones: the key is right, the start goes on
 	globex, err := e.db.Companies().BySlug(e.ctx, "globex")

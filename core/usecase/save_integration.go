@@ -17,6 +17,8 @@ const (
 // SaveIntegrationInput is the Okta integration form. On the first save every string
 // is required; later, an empty one keeps the saved value (the secret is never shown
 // back, so an empty secret must keep it), and a nil SSOOnly keeps the saved setting.
+// When no secret is saved (the operator cleared it, `harriet integration
+// forget-secret`), the secret is required again: there is none to keep.
 type SaveIntegrationInput struct {
 	Domain       string
 	ClientID     string
@@ -46,6 +48,9 @@ func (s *Service) SaveIntegration(ctx context.Context, p core.Principal, in Save
 		return core.Integration{}, err
 	}
 	f, err := s.integrationInput(p.CompanyID, in, found)
+	if err == nil && found {
+		err = requireSecret(prev, f.sealed)
+	}
 	if err != nil {
 		return core.Integration{}, err
 	}
@@ -99,6 +104,16 @@ func (s *Service) integrationInput(companyID string, in SaveIntegrationInput, ex
 		}
 	}
 	return f, nil
+}
+
+// requireSecret refuses a save that leaves the integration without a client secret:
+// one saved without (its secret cleared by the operator) must be given one, since
+// sign-in with Okta cannot work without it.
+func requireSecret(prev core.Integration, sealed []byte) error {
+	if len(prev.SecretSealed) > 0 || sealed != nil {
+		return nil
+	}
+	return core.InvalidField("client_secret", "Secret key (client_secret) is required: no client secret is saved for this integration (the operator cleared it). Copy the client secret from the Okta app's General tab.")
 }
 
 // requireFirstSave names the first missing field of a first save.

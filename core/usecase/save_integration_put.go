@@ -28,6 +28,8 @@ func (s *Service) putIntegration(ctx context.Context, tx ports.Store, p core.Pri
 		if err := requireFirstSave(f.domain, f.clientID, f.loginDomain, sealedMark(f.sealed)); err != nil {
 			return core.Integration{}, err
 		}
+	} else if err := requireSecret(prev, f.sealed); err != nil {
+		return core.Integration{}, err // cleared since the form was checked
 	}
 	next, changed := mergeIntegration(prev, f)
 	next.CompanyID, next.UpdatedAt = p.CompanyID, now
