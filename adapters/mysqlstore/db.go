@@ -41,8 +41,9 @@ type DB struct {
 
 // Open connects to the database named by dsn, a go-sql-driver DSN such as
 // `harriet:pw@tcp(db:3306)/harriet`. Whatever dsn says, connections parse times,
-// keep them in UTC to the millisecond, talk utf8mb4, run in strict mode, and send
-// parameters separately from the query text. Open checks that the server answers;
+// keep them in UTC to the millisecond, talk utf8mb4, run in strict mode, and have
+// the driver interpolate parameters, so each statement is one round trip instead of
+// a server-side prepare, execute and close. Open checks that the server answers;
 // it does not migrate (see Migrate).
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := config(dsn)
@@ -76,7 +77,11 @@ func config(dsn string) (*mysql.Config, error) {
 	}
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
-	cfg.InterpolateParams = false
+	// Interpolation escapes values in the driver. It is safe because the connection
+	// charset is forced to utf8mb4 below (the driver refuses to interpolate for
+	// charsets where escaping is ambiguous) and the driver follows the server's
+	// NO_BACKSLASH_ESCAPES status; nothing in the store keeps a prepared statement.
+	cfg.InterpolateParams = true
 	cfg.MultiStatements = false
 	cfg.ClientFoundRows = true // RowsAffected counts matched rows, so "not found" is exact
 	if cfg.Params == nil {
