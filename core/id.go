@@ -13,7 +13,8 @@ const MaxIDLen = 64
 
 // PlausibleID reports whether s could be an ID Harriet issued: 1 to MaxIDLen
 // characters of [A-Za-z0-9-] (SPEC.md, "IDs"). Anything else names no record, so it
-// needs no lookup.
+// needs no lookup (a group's member IDs), and is refused where only an ID makes sense
+// (a list's cursor). IDs are opaque: no check is stricter than this one.
 func PlausibleID(s string) bool {
 	if s == "" || len(s) > MaxIDLen {
 		return false

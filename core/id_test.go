@@ -11,6 +11,9 @@ func TestPlausibleID(t *testing.T) {
 		"0190aaaa-0000-7000-8000-000000000001": true, "00u1abcDEF": true, "x": true,
 		strings.Repeat("a", MaxIDLen): true, strings.Repeat("a", MaxIDLen+1): false,
 		"": false, "has space": false, "under_score": false, "a@b.c": false, "nul\x00": false, "ü": false,
+		// opaque: any case, any length up to MaxIDLen, not only Harriet's own UUIDs
+		"0193A7C2-5E4F-7D1A-9B2C-3D4E5F6A7B8C": true, "garbage": true, "garbage!": false, "100%": false,
+		"{0193a7c2-5e4f-7d1a-9b2c-3d4e5f6a7b8c}": false,
 	} {
 		if got := PlausibleID(s); got != want {
 			t.Errorf("PlausibleID(%q) = %v, want %v", s, got, want)

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,14 +41,24 @@ func TestListedUsersSayWhenTheyWereDeleted(t *testing.T) {
 	}
 }
 
-// Every /api/v1 list refuses a cursor that is not an ID, naming it, instead of
-// answering an empty page; an ID that is no record's is a position, and answers.
+// Every /api/v1 list refuses a cursor that cannot be an ID (SPEC.md: IDs are
+// [A-Za-z0-9-]), naming it, instead of answering an empty page. IDs are opaque, so a
+// value that could be one ("garbage" too) is a position and answers a page, even
+// when it names no record.
 func TestListsRefuseACursorThatIsNotAnID(t *testing.T) {
 	e := newEnv(t)
+	tooLong := strings.Repeat("a", core.MaxIDLen+1)
 	for _, list := range []string{"/api/v1/users?", "/api/v1/users?q=a&", "/api/v1/groups?", "/api/v1/audit?", "/api/v1/tokens?", "/api/v1/tokens?all=true&"} {
-		for _, bad := range []string{"garbage", "0193A7C2-5E4F-7D1A-9B2C-3D4E5F6A7B8C", "not%20a%20cursor", "ghost-1", "%00"} {
+		for _, bad := range []string{"garbage!", "not%20a%20cursor", "100%25", "under_score", "%00", "%C3%BC", tooLong} {
 			expectError(t, e.do(e.ownerCred(), "GET", list+"cursor="+bad, nil), 400, "invalid", "cursor")
 		}
-		expect(t, e.do(e.ownerCred(), "GET", list+"cursor="+system.IDs{}.New(), nil), 200)
+		for _, position := range []string{system.IDs{}.New(), "garbage", "ghost-1", "0193A7C2-5E4F-7D1A-9B2C-3D4E5F6A7B8C", strings.Repeat("z", core.MaxIDLen)} {
+			expect(t, e.do(e.ownerCred(), "GET", list+"cursor="+position, nil), 200)
+		}
+	}
+	// a cursor past every ID answers the empty last page
+	m := expect(t, e.do(e.ownerCred(), "GET", "/api/v1/users?cursor=zzz", nil), 200).obj(t)
+	if items := m["items"].([]any); len(items) != 0 || m["next_cursor"] != "" {
+		t.Fatalf("past the end: %v", m)
 	}
 }

@@ -35,11 +35,13 @@ func listParams(r *http.Request) (page, error) {
 		}
 		p.Limit = n
 	}
-	// A cursor is the ID of the last record of the previous page: anything else
-	// would silently answer an empty or a wrong page.
+	// A cursor is the ID of the last record of the previous page. IDs are opaque
+	// (SPEC.md, "IDs"), so any value that could be an ID is a position, and one that
+	// names no record still answers the page after it; a value that cannot be an ID
+	// is a mistake, refused instead of silently answering an empty page.
 	p.Cursor = q.Get("cursor")
-	if p.Cursor != "" && !core.WellFormedID(p.Cursor) {
-		return p, core.InvalidField("cursor", "cursor is not one this API gave out (an ID like 0193a7c2-5e4f-7d1a-9b2c-3d4e5f6a7b8c); use the next_cursor of the previous page, or leave it out for the first page.")
+	if p.Cursor != "" && !core.PlausibleID(p.Cursor) {
+		return p, core.InvalidField("cursor", "cursor is not one this API gave out (an ID: letters, digits and dashes, at most %d); use the next_cursor of the previous page, or leave it out for the first page.", core.MaxIDLen)
 	}
 	return p, nil
 }
