@@ -56,7 +56,9 @@ func (s *Service) insertUser(ctx context.Context, tx ports.Store, p core.Princip
 	u.Source = core.SourceSCIM
 	u.Version = 1
 	u.CreatedAt, u.UpdatedAt = now, now
-	if err := checkUserKeys(ctx, tx, u); err != nil {
+	// CreateUser found no user holding the userName in this transaction; the store
+	// refuses a racing one with a Conflict.
+	if err := checkEmailKey(ctx, tx, u); err != nil {
 		return core.User{}, err
 	}
 	if err := tx.Users().Create(ctx, u); err != nil {
@@ -77,7 +79,9 @@ func (s *Service) restoreUser(ctx context.Context, tx ports.Store, p core.Princi
 	if err := s.guardPrimaryOwner(ctx, tx, p.CompanyID, existing, cand); err != nil {
 		return core.User{}, err
 	}
-	if err := checkUserKeys(ctx, tx, cand); err != nil {
+	// existing holds the userName (CreateUser read it in this transaction): only the
+	// email can clash.
+	if err := checkEmailKey(ctx, tx, cand); err != nil {
 		return core.User{}, err
 	}
 	u, err := tx.Users().Update(ctx, p.CompanyID, existing.ID, func(u *core.User) error {

@@ -20,11 +20,18 @@ func checkUserKeys(ctx context.Context, tx ports.Store, u core.User) error {
 	case err != nil && !core.IsKind(err, core.NotFound):
 		return err
 	}
+	return checkEmailKey(ctx, tx, u)
+}
+
+// checkEmailKey is checkUserKeys for the primary email alone, for a caller that has
+// already read, in the same transaction, who holds u's userName (a SCIM create), so
+// one request does not read the same key twice.
+func checkEmailKey(ctx context.Context, tx ports.Store, u core.User) error {
 	email := u.PrimaryEmail()
 	if email == "" {
 		return nil
 	}
-	other, err = tx.Users().ByEmail(ctx, u.CompanyID, core.NormEmail(email))
+	other, err := tx.Users().ByEmail(ctx, u.CompanyID, core.NormEmail(email))
 	switch {
 	case err == nil && other.ID != u.ID:
 		return uniqueness("emails", "The email %q is already the primary email of another user in this company (%s, id %s); "+
