@@ -38,6 +38,10 @@ type UserRepo interface {
 	Update(ctx context.Context, companyID, id string, fn func(*core.User) error) (core.User, error)
 	List(ctx context.Context, companyID string, q ListQuery) ([]core.User, error)
 	Count(ctx context.Context, companyID string, includeDeleted bool) (int, error)
+	// Existing returns the users among ids that are the company's and not deleted,
+	// each once, in any order: one read for a batch (a group push naming many
+	// members). Another company's, deleted and unknown IDs are simply absent.
+	Existing(ctx context.Context, companyID string, ids []string) ([]core.User, error)
 }
 
 // GroupRepo keeps groups. displayName is unique per company, compared exactly
@@ -118,6 +122,8 @@ type AuditQuery struct {
 // AuditRepo appends and lists audit entries. Entries are never changed.
 type AuditRepo interface {
 	Append(ctx context.Context, e core.AuditEntry) error
+	// AppendMany appends the entries, all or none, in one write (nothing for none).
+	AppendMany(ctx context.Context, entries []core.AuditEntry) error
 	List(ctx context.Context, companyID string, q AuditQuery) ([]core.AuditEntry, error)
 }
 

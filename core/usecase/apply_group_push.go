@@ -42,6 +42,8 @@ type groupPush struct {
 	// skipped are the unknown member IDs, as core.RecordedID keeps them.
 	skipped []string
 	cache   map[string]core.Group // groups read while computing roles
+	// pending are audit entries made but not yet appended (see flush).
+	pending []core.AuditEntry
 }
 
 func (s *Service) newGroupPush(tx ports.Store, p core.Principal, now timeStamp, g core.Group) *groupPush {
@@ -51,35 +53,6 @@ func (s *Service) newGroupPush(tx ports.Store, p core.Principal, now timeStamp, 
 // groupRef is the group as an audit target or detail.
 func (gp *groupPush) groupRef() core.Ref {
 	return core.Ref{Kind: "group", ID: gp.group.ID, Name: gp.group.DisplayName}
-}
-
-// knownUsers splits ids (deduplicated, in the order given) into users of the company
-// that are not deleted, and the unknown rest, as core.RecordedID keeps them. A value
-// that cannot be a Harriet ID is unknown without asking the store.
-func (gp *groupPush) knownUsers(ctx context.Context, ids []string) ([]core.User, []string, error) {
-	seen := make(map[string]bool, len(ids))
-	var users []core.User
-	var unknown []string
-	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		if !core.PlausibleID(id) {
-			unknown = append(unknown, core.RecordedID(id))
-			continue
-		}
-		u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, id)
-		switch {
-		case core.IsKind(err, core.NotFound):
-			unknown = append(unknown, id)
-		case err != nil:
-			return nil, nil, err
-		default:
-			users = append(users, u)
-		}
-	}
-	return users, unknown, nil
 }
 
 // addMembers appends the known users; present members are a no-op.
@@ -108,11 +81,11 @@ func (gp *groupPush) addKnown(ctx context.Context, users []core.User) error {
 		return err
 	}
 	for _, id := range added {
-		if err := gp.memberChanged(ctx, byID[id], true); err != nil {
+		if err := gp.queueMemberChange(ctx, byID[id], true); err != nil {
 			return err
 		}
 	}
-	return nil
+	return gp.flush(ctx)
 }
 
 // removeMembers ends the memberships; absent members are a no-op. An ID that is no
@@ -127,18 +100,20 @@ func (gp *groupPush) removeMembers(ctx context.Context, ids []string) error {
 	if err != nil {
 		return err
 	}
+	byID, err := gp.liveUsers(ctx, removed)
+	if err != nil {
+		return err
+	}
 	for _, id := range removed {
-		u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, id)
-		if core.IsKind(err, core.NotFound) {
+		u, ok := byID[id]
+		if !ok {
 			u = core.User{ID: id, CompanyID: gp.p.CompanyID} // holds no role anyway
-		} else if err != nil {
-			return err
 		}
-		if err := gp.memberChanged(ctx, u, false); err != nil {
+		if err := gp.queueMemberChange(ctx, u, false); err != nil {
 			return err
 		}
 	}
-	return nil
+	return gp.flush(ctx)
 }
 
 // replaceMembers makes the members exactly ids (known ones), by delta: only the
@@ -172,8 +147,9 @@ func (gp *groupPush) replaceMembers(ctx context.Context, ids []string) error {
 	return gp.addMembers(ctx, fresh)
 }
 
-// memberChanged audits one membership change and the role changes it causes.
-func (gp *groupPush) memberChanged(ctx context.Context, u core.User, added bool) error {
+// queueMemberChange queues the audit of one membership change and of the role
+// changes it causes.
+func (gp *groupPush) queueMemberChange(ctx context.Context, u core.User, added bool) error {
 	gp.touched = true
 	action := "scim.group.member_remove"
 	if added {
@@ -181,13 +157,11 @@ func (gp *groupPush) memberChanged(ctx context.Context, u core.User, added bool)
 	}
 	target := core.Ref{Kind: "user", ID: u.ID, Name: u.UserName}
 	details := map[string]any{"group_id": gp.group.ID, "group_name": gp.group.DisplayName}
-	if err := gp.s.audit(ctx, gp.tx, gp.p, gp.now, action, target, details); err != nil {
-		return err
-	}
+	gp.queue(action, target, details)
 	if _, isRole := gp.group.Role(); !isRole {
 		return nil // a plain group changes no role
 	}
-	return gp.auditRoleChange(ctx, u, gp.group, !added, gp.group, added)
+	return gp.queueRoleChange(ctx, u, gp.group, !added, gp.group, added)
 }
 
 // finish audits the skipped IDs and writes the group once, bumping its Version, when

@@ -7,12 +7,12 @@ import (
 	"harriet/ports"
 )
 
-// auditRoleChange audits each role a user gains or loses when the group this request
-// is changing goes from (before, wasMember) to (after, isMember). Roles are never
-// stored: both sides come from core.EffectiveRoles over the user's stored groups,
-// with this group taken from the request's own view of it, so the audit says exactly
-// what the permission checks will see.
-func (gp *groupPush) auditRoleChange(ctx context.Context, u core.User,
+// queueRoleChange queues the audit of each role a user gains or loses when the group
+// this request is changing goes from (before, wasMember) to (after, isMember). Roles
+// are never stored: both sides come from core.EffectiveRoles over the user's stored
+// groups, with this group taken from the request's own view of it, so the audit says
+// exactly what the permission checks will see.
+func (gp *groupPush) queueRoleChange(ctx context.Context, u core.User,
 	before core.Group, wasMember bool, after core.Group, isMember bool) error {
 	others, err := gp.otherGroupsOf(ctx, u.ID)
 	if err != nil {
@@ -20,7 +20,8 @@ func (gp *groupPush) auditRoleChange(ctx context.Context, u core.User,
 	}
 	rolesBefore := core.EffectiveRoles(u, withGroup(others, before, wasMember))
 	rolesAfter := core.EffectiveRoles(u, withGroup(others, after, isMember))
-	return gp.s.auditRoleDiff(ctx, gp.tx, gp.p, gp.now, u, rolesBefore, rolesAfter, gp.group.ID)
+	gp.pending = append(gp.pending, gp.s.roleDiffEntries(gp.p, gp.now, u, rolesBefore, rolesAfter, gp.group.ID, "")...)
+	return nil
 }
 
 // otherGroupsOf loads the groups a user belongs to, except the one being changed.
@@ -89,17 +90,18 @@ func (gp *groupPush) auditMembersRoleChange(ctx context.Context, before core.Gro
 	if err != nil {
 		return err
 	}
+	byID, err := gp.liveUsers(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
-		u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, id)
-		if core.IsKind(err, core.NotFound) {
+		u, ok := byID[id]
+		if !ok {
 			continue // a deleted user holds no role
 		}
-		if err != nil {
-			return err
-		}
-		if err := gp.auditRoleChange(ctx, u, before, true, after, isMember); err != nil {
+		if err := gp.queueRoleChange(ctx, u, before, true, after, isMember); err != nil {
 			return err
 		}
 	}
-	return nil
+	return gp.flush(ctx)
 }

@@ -62,6 +62,13 @@ func lifecycleGroups(ctx context.Context, tx ports.Store, before, after core.Use
 // after, with the detail keys of the group push (role, via_group, before, after).
 func (s *Service) auditRoleDiffBecause(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
 	u core.User, before, after core.RoleSources, viaGroup, reason string) error {
+	return tx.Audit().AppendMany(ctx, s.roleDiffEntries(p, now, u, before, after, viaGroup, reason))
+}
+
+// roleDiffEntries are the entries auditRoleDiffBecause appends, in role table order.
+func (s *Service) roleDiffEntries(p core.Principal, now timeStamp, u core.User,
+	before, after core.RoleSources, viaGroup, reason string) []core.AuditEntry {
+	var out []core.AuditEntry
 	target := core.Ref{Kind: "user", ID: u.ID, Name: u.UserName}
 	for _, r := range core.AllRoles() {
 		action := ""
@@ -80,9 +87,7 @@ func (s *Service) auditRoleDiffBecause(ctx context.Context, tx ports.Store, p co
 		if reason != "" {
 			details["reason"] = reason
 		}
-		if err := s.audit(ctx, tx, p, now, action, target, details); err != nil {
-			return err
-		}
+		out = append(out, s.auditEntry(p, now, action, target, details))
 	}
-	return nil
+	return out
 }

@@ -27,6 +27,12 @@ type Service struct {
 // audit appends an entry in tx, stamped with now, for the principal's request.
 func (s *Service) audit(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
 	action string, target core.Ref, details map[string]any) error {
+	return tx.Audit().Append(ctx, s.auditEntry(p, now, action, target, details))
+}
+
+// auditEntry is the entry audit appends, for a caller that appends several at once.
+func (s *Service) auditEntry(p core.Principal, now timeStamp, action string, target core.Ref,
+	details map[string]any) core.AuditEntry {
 	e := core.AuditEntry{
 		ID:        s.IDs.New(),
 		CompanyID: p.CompanyID,
@@ -43,5 +49,5 @@ func (s *Service) audit(ctx context.Context, tx ports.Store, p core.Principal, n
 		}
 		e.Details["token_scope"] = string(p.Scope)
 	}
-	return tx.Audit().Append(ctx, e)
+	return e
 }

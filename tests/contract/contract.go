@@ -26,7 +26,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ports.Store) {
 	sets := [][]check{
 		companyChecks(), userChecks(), userUpdateChecks(), userListChecks(),
 		groupChecks(), memberChecks(), tokenChecks(), integrationChecks(),
-		auditChecks(), sessionChecks(), txChecks(), memberListChecks(),
+		auditChecks(), sessionChecks(), txChecks(), memberListChecks(), batchChecks(),
 	}
 	for _, set := range sets {
 		for _, c := range set {
