@@ -52,3 +52,17 @@ func RecordedID(s string) string {
 	}
 	return b.String()
 }
+
+// DistinctIDs returns ids without repeats, keeping the first of each, in order: a
+// client may name one member twice, and each is looked up and changed once.
+func DistinctIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

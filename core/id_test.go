@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -41,5 +42,15 @@ func TestRecordedIDIsBounded(t *testing.T) {
 	g.NoteSkipped([]string{huge, id})
 	if len(g.SkippedMemberIDs) != 2 || len(g.SkippedMemberIDs[0]) > 4*(MaxIDLen+1) || g.SkippedMemberIDs[1] != id {
 		t.Errorf("the group remembers %d IDs, the first %d bytes long", len(g.SkippedMemberIDs), len(g.SkippedMemberIDs[0]))
+	}
+}
+
+func TestDistinctIDsKeepsTheFirstOfEachInOrder(t *testing.T) {
+	got := DistinctIDs([]string{"b", "a", "b", "", "c", "a", ""})
+	if want := []string{"b", "a", "", "c"}; !slices.Equal(got, want) {
+		t.Fatalf("DistinctIDs = %q, want %q", got, want)
+	}
+	if got := DistinctIDs(nil); len(got) != 0 {
+		t.Fatalf("DistinctIDs(nil) = %q, want none", got)
 	}
 }

@@ -15,12 +15,7 @@ func (r users) Existing(ctx context.Context, cid string, ids []string) ([]core.U
 	err := r.a.read(ctx, func(tx *bolt.Tx) error {
 		out = out[:0]
 		b := tx.Bucket(bUsers)
-		seen := make(map[string]bool, len(ids))
-		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
+		for _, id := range core.DistinctIDs(ids) {
 			u, err := liveUser(b.Get(key(cid, id)), cid, id)
 			switch {
 			case core.IsKind(err, core.NotFound):

@@ -17,7 +17,7 @@ func (r users) Existing(ctx context.Context, companyID string, ids []string) ([]
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	var out []core.User
-	for _, c := range chunks(uniq(ids)) {
+	for _, c := range chunks(core.DistinctIDs(ids)) {
 		err := r.s.query(ctx, collectUsers(&out), "SELECT "+userCols+" FROM users WHERE company_id = ? AND id IN ("+
 			placeholders(len(c))+")"+liveUser, args([]any{companyID}, anys(c))...)
 		if err != nil {

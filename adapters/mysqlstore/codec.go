@@ -108,19 +108,6 @@ func chunks(ids []string) [][]string {
 	return out
 }
 
-// uniq drops repeated IDs, keeping the first of each, in order.
-func uniq(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // anys converts strings to query arguments.
 func anys(ss []string) []any {
 	out := make([]any, len(ss))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"time"
 
+	"harriet/core"
 	"harriet/ports"
 )
 
@@ -30,7 +31,7 @@ func (r members) Add(ctx context.Context, companyID, groupID string, userIDs []s
 		if err != nil {
 			return err
 		}
-		for _, id := range uniq(userIDs) {
+		for _, id := range core.DistinctIDs(userIDs) {
 			if !present[id] {
 				added = append(added, id)
 			}
@@ -53,7 +54,7 @@ func (r members) Remove(ctx context.Context, companyID, groupID string, userIDs 
 		if err != nil {
 			return err
 		}
-		for _, id := range uniq(userIDs) {
+		for _, id := range core.DistinctIDs(userIDs) {
 			if present[id] {
 				removed = append(removed, id)
 			}
@@ -77,7 +78,7 @@ func presentMembers(ctx context.Context, tx *Store, companyID, groupID string, u
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	present := map[string]bool{}
-	for _, c := range chunks(uniq(userIDs)) {
+	for _, c := range chunks(core.DistinctIDs(userIDs)) {
 		ids, err := tx.column(ctx, "SELECT user_id FROM group_members WHERE company_id = ? AND group_id = ? AND user_id IN ("+
 			placeholders(len(c))+")"+forUpdate, args([]any{companyID, groupID}, anys(c))...)
 		if err != nil {
@@ -182,7 +183,7 @@ func requireLiveUsers(ctx context.Context, tx *Store, companyID string, userIDs 
 	ctx, cancel := withTimeout(ctx)
 	defer cancel()
 	live := map[string]bool{}
-	for _, c := range chunks(uniq(userIDs)) {
+	for _, c := range chunks(core.DistinctIDs(userIDs)) {
 		ids, err := tx.column(ctx, "SELECT id FROM users WHERE company_id = ? AND deleted_at IS NULL AND id IN ("+
 			placeholders(len(c))+") LOCK IN SHARE MODE", args([]any{companyID}, anys(c))...)
 		if err != nil {

@@ -92,7 +92,7 @@ func (gp *groupPush) addKnown(ctx context.Context, users []core.User) error {
 // user needs no skipping: it cannot be a member, and one that cannot be a Harriet ID
 // is not even looked for.
 func (gp *groupPush) removeMembers(ctx context.Context, ids []string) error {
-	ids = plausibleIDs(dedupe(ids))
+	ids = plausibleIDs(core.DistinctIDs(ids))
 	if len(ids) == 0 {
 		return nil
 	}
@@ -222,19 +222,6 @@ func plausibleIDs(ids []string) []string {
 	out := ids[:0:0]
 	for _, id := range ids {
 		if core.PlausibleID(id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// dedupe returns ids without repeats, in the order given.
-func dedupe(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
 			out = append(out, id)
 		}
 	}

@@ -50,7 +50,7 @@ func (gp *groupPush) liveUsers(ctx context.Context, ids []string) (map[string]co
 // that are not deleted, and the unknown rest, as core.RecordedID keeps them. A value
 // that cannot be a Harriet ID is unknown without asking the store.
 func (gp *groupPush) knownUsers(ctx context.Context, ids []string) ([]core.User, []string, error) {
-	ids = dedupe(ids)
+	ids = core.DistinctIDs(ids)
 	byID, err := gp.liveUsers(ctx, plausibleIDs(ids))
 	if err != nil {
 		return nil, nil, err
