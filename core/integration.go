@@ -52,8 +52,23 @@ func NormalizeEmailDomain(s string) (string, error) {
 		return "", InvalidField("domain", "Domain is a bare email domain like acme.com: no https://, path or spaces.")
 	case !domainPattern.MatchString(d):
 		return "", InvalidField("domain", "%q is not a domain name; give your company's email domain, like acme.com.", s)
+	case publicMailDomains[d]:
+		return "", InvalidField("domain", "%s is a public mailbox domain: its addresses belong to people of many companies, so it cannot be one company's Okta domain. Give your company's own email domain, like acme.com.", d)
 	}
 	return d, nil
+}
+
+// publicMailDomains are mailbox providers' domains. A Domain belongs to one company
+// and routes every "Sign in with Okta" of its addresses to that company's Okta, so
+// claiming one of these would take Okta sign-in from everyone else who uses it.
+var publicMailDomains = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "hotmail.com": true,
+	"live.com": true, "msn.com": true, "yahoo.com": true, "ymail.com": true,
+	"icloud.com": true, "me.com": true, "mac.com": true, "aol.com": true,
+	"proton.me": true, "protonmail.com": true, "gmx.com": true, "gmx.de": true,
+	"gmx.net": true, "web.de": true, "mail.com": true, "yandex.com": true,
+	"yandex.ru": true, "mail.ru": true, "qq.com": true, "163.com": true,
+	"zoho.com": true, "fastmail.com": true,
 }
 
 // NormalizeLoginDomain applies SPEC.md's Login Domain rule. It returns the normalised

@@ -127,6 +127,7 @@ func TestNormalizeEmailDomain(t *testing.T) {
 		"ac me.com": "no https://", "acme.com#x": "no https://",
 		"acme": "not a domain", "-acme.com": "not a domain", "acme.com:443": "not a domain",
 		"acme..com": "not a domain", "bücher.example": "not a domain", "acme.1": "not a domain",
+		"gmail.com": "public mailbox domain", "Outlook.COM.": "public mailbox domain",
 	} {
 		got, err := NormalizeEmailDomain(in)
 		var e *Error

@@ -210,3 +210,47 @@ func TestPasswordFailuresAreRateLimited(t *testing.T) {
 	}
 	mustContain(t, p, "Too many failed sign-ins")
 }
+
+// A company's SSO-only governs its own accounts: the same address in another company
+// (a contractor, an owner of two companies) keeps that company's password sign-in and
+// its open session, and the answer for a wrong password says nothing of it.
+func TestSSOOnlyGovernsOnlyItsOwnCompany(t *testing.T) {
+	e := newEnv(t, 1)
+	idp := startIdP(t)
+	acme := e.newTenant("acme", "acme.test", idp, false)
+	beta, err := e.apps[0].Service.BootstrapCompany(e.ctx, usecase.BootstrapInput{Slug: "beta", Name: "Beta Inc",
+		OwnerEmail: "owner@acme.test", Password: "beta's own password, long enough"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := newBrowser(t)
+	if p := open.passwordSignIn(e.pub, "owner@acme.test", "beta's own password, long enough"); p.status != http.StatusOK {
+		t.Fatalf("beta sign-in before SSO-only: %d", p.status)
+	}
+	acme.saveIntegration(idp.URL(), true)
+
+	if st, body := open.me(e.pub); st != http.StatusOK || !strings.Contains(body, beta.Owner.ID) {
+		t.Fatalf("acme's SSO-only ended a session in beta: %d %s", st, body)
+	}
+	b := newBrowser(t)
+	p := b.passwordSignIn(e.pub, "owner@acme.test", "beta's own password, long enough")
+	if p.status != http.StatusOK || p.url.Path != "/" {
+		t.Fatalf("beta's password sign-in under acme's SSO-only: %d %s", p.status, p.url)
+	}
+	if st, body := b.me(e.pub); st != http.StatusOK || !strings.Contains(body, beta.Owner.ID) {
+		t.Fatalf("signed in to the wrong account: %d %s", st, body)
+	}
+	// acme's own account, with acme's password, stays refused; so does a wrong
+	// password, with the same answer as for an address that has no other account.
+	for _, pw := range []string{ownerPassword, "not the password of anyone"} {
+		b := newBrowser(t)
+		p := b.passwordSignIn(e.pub, "owner@acme.test", pw)
+		if p.status != http.StatusForbidden || b.session(e.pub) != "" {
+			t.Fatalf("password %q on acme's SSO-only domain: %d", pw, p.status)
+		}
+		mustContain(t, p, usecase.MsgSSOOnly)
+	}
+	if p := newBrowser(t).passwordSignIn(e.pub, "nobody@acme.test", "not the password of anyone"); p.status != http.StatusForbidden {
+		t.Fatalf("unknown address on an SSO-only domain: %d", p.status)
+	}
+}

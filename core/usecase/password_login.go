@@ -40,10 +40,11 @@ type PasswordResult struct {
 	Choices []CompanyChoice
 }
 
-// PasswordSignIn signs in an account that has a password. For a domain whose
-// integration is SSO-only it is refused (Forbidden, MsgSSOOnly) before any password
-// is checked. Which companies an email belongs to is only said after the password
-// fits, so the question reveals nothing to someone without it.
+// PasswordSignIn signs in an account that has a password. The accounts of the
+// company whose integration makes the email's domain SSO-only are never tried; when
+// no other account fits, the answer is Forbidden, MsgSSOOnly. Which companies an
+// email belongs to is only said after the password fits, so the question reveals
+// nothing to someone without it.
 func (s *SignIn) PasswordSignIn(ctx context.Context, in PasswordInput) (PasswordResult, error) {
 	email := strings.TrimSpace(in.Email)
 	if err := core.ValidateEmail("email", email); err != nil {
@@ -55,18 +56,23 @@ func (s *SignIn) PasswordSignIn(ctx context.Context, in PasswordInput) (Password
 	case len(in.Password) > maxPasswordBytes:
 		return PasswordResult{}, core.InvalidField("password", "Passwords are at most %d bytes; this one is longer, so it cannot be right.", maxPasswordBytes)
 	}
-	only, err := s.ssoOnlyDomain(ctx, email)
+	sso, only, err := s.ssoOnlyIntegration(ctx, email)
 	if err != nil {
 		return PasswordResult{}, err
 	}
+	ssoCompany := ""
 	if only {
-		return PasswordResult{}, core.E(core.Forbidden, MsgSSOOnly)
+		ssoCompany = sso.CompanyID
 	}
-	matched, err := s.passwordMatches(ctx, email, in)
+	matched, err := s.passwordMatches(ctx, email, in, ssoCompany)
 	if err != nil {
 		return PasswordResult{}, err
 	}
 	switch {
+	case len(matched) == 0 && only:
+		// Said whether or not the address has a password elsewhere, so the answer
+		// tells a stranger nothing about other companies.
+		return PasswordResult{}, core.E(core.Forbidden, MsgSSOOnly)
 	case len(matched) == 0:
 		return PasswordResult{}, core.E(core.Unauthenticated, msgWrongPassword)
 	case len(matched) > 1:
@@ -81,14 +87,19 @@ func (s *SignIn) PasswordSignIn(ctx context.Context, in PasswordInput) (Password
 }
 
 // passwordMatches returns the accounts with this primary email (in the chosen
-// company, when one was) whose password fits; every wrong one is audited.
-func (s *SignIn) passwordMatches(ctx context.Context, email string, in PasswordInput) ([]core.User, error) {
+// company, when one was) whose password fits; every wrong one is audited. The
+// accounts of ssoCompany (whose integration makes this domain SSO only) are never
+// tried: that company signs its people in with Okta only.
+func (s *SignIn) passwordMatches(ctx context.Context, email string, in PasswordInput, ssoCompany string) ([]core.User, error) {
 	users, err := s.Store.Users().ByEmailAnyCompany(ctx, email)
 	if err != nil {
 		return nil, err
 	}
 	var candidates []core.User
 	for _, u := range users {
+		if u.CompanyID == ssoCompany {
+			continue
+		}
 		if len(u.PasswordHash) > 0 && !u.Deleted() && s.inCompany(ctx, u, in.Company) {
 			candidates = append(candidates, u)
 		}

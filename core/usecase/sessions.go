@@ -139,7 +139,7 @@ func (s *SignIn) sessionUser(ctx context.Context, sess core.Session, now time.Ti
 		return core.User{}, ended
 	}
 	if sess.Method == MethodPassword {
-		only, err := s.ssoOnlyDomain(ctx, u.PrimaryEmail())
+		only, err := s.ssoOnlyFor(ctx, u)
 		if err != nil {
 			return core.User{}, err
 		}
@@ -150,21 +150,30 @@ func (s *SignIn) sessionUser(ctx context.Context, sess core.Session, now time.Ti
 	return u, nil
 }
 
-// ssoOnlyDomain reports whether the email's domain belongs to an integration with
-// SSO only on.
-func (s *SignIn) ssoOnlyDomain(ctx context.Context, email string) (bool, error) {
+// ssoOnlyIntegration returns the integration that owns the email's domain when it
+// has SSO only on, else ok false.
+func (s *SignIn) ssoOnlyIntegration(ctx context.Context, email string) (core.Integration, bool, error) {
 	d := core.EmailDomain(email)
 	if d == "" {
-		return false, nil
+		return core.Integration{}, false, nil
 	}
 	in, err := s.Store.Integrations().ByDomain(ctx, d)
 	if core.IsKind(err, core.NotFound) {
-		return false, nil
+		return core.Integration{}, false, nil
 	}
 	if err != nil {
-		return false, err
+		return core.Integration{}, false, err
 	}
-	return in.SSOOnly, nil
+	return in, in.SSOOnly, nil
+}
+
+// ssoOnlyFor reports whether SSO only keeps u from other sign-in methods: u's
+// company has SSO only on for the domain of u's email. A company's setting governs
+// its own accounts only, so an address of that domain that also has an account in
+// another company (a contractor) signs in there as that company allows.
+func (s *SignIn) ssoOnlyFor(ctx context.Context, u core.User) (bool, error) {
+	in, only, err := s.ssoOnlyIntegration(ctx, u.PrimaryEmail())
+	return only && in.CompanyID == u.CompanyID, err
 }
 
 // CompanyOf returns the signed-in principal's company, for the pages to name it.
