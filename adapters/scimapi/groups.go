@@ -88,7 +88,7 @@ func (a *API) deleteGroup(w http.ResponseWriter, r *http.Request, p core.Princip
 	if err != nil {
 		return err
 	}
-	if err := a.svc.DeleteGroup(r.Context(), p, id); err != nil {
+	if err := a.svc.DeleteGroup(r.Context(), p, id, ifMatch(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -156,3 +156,32 @@ func TestSCIMGroupPutAndBadInput(t *testing.T) {
 		t.Fatalf("refused requests changed the group: version %d", e.version(gid))
 	}
 }
+
+// DELETE /Groups honours If-Match like every other write: another version is 412
+// and leaves the group and its members; its own version (or *) deletes it.
+func TestSCIMGroupDeleteHonoursIfMatch(t *testing.T) {
+	e := newGWEnv(t)
+	a, b := e.user("a@acme.test"), e.user("b@acme.test")
+	gid := e.expect(e.do("POST", "/Groups", postGroup("Harriet Support Group", a, b)), 201).body["id"].(string)
+	e.expect(e.do("PATCH", "/Groups/"+gid, patchBody(`{"op": "replace", "value": {"displayName": "Harriet Admin Group"}}`)), 204)
+	for _, stale := range []string{`W/"1"`, `W/"999"`, `"2"x`} {
+		a := e.expect(e.do("DELETE", "/Groups/"+gid, "", "If-Match", stale), 412)
+		if a.body["detail"] == "" {
+			t.Fatalf("If-Match %s: no detail: %v", stale, a.body)
+		}
+	}
+	if got := e.members(gid); len(got) != 2 || e.version(gid) != 2 {
+		t.Fatalf("a refused DELETE changed the group: members %v, version %d", got, e.version(gid))
+	}
+	if rs := e.roles(a); !slices.Contains(rs, core.RoleAdmin) {
+		t.Fatalf("a refused DELETE took the role: %v", rs)
+	}
+	e.expect(e.do("DELETE", "/Groups/"+gid, "", "If-Match", `W/"2"`), 204)
+	e.expect(e.do("GET", "/Groups/"+gid, ""), 404)
+	if rs := e.roles(a); slices.Contains(rs, core.RoleAdmin) {
+		t.Fatalf("the deleted group's role stayed: %v", rs)
+	}
+	other := e.expect(e.do("POST", "/Groups", postGroup("Plain", a)), 201).body["id"].(string)
+	e.expect(e.do("DELETE", "/Groups/"+other, "", "If-Match", `*`), 204)
+	e.expect(e.do("DELETE", "/Groups/"+other, ""), 404)
+}

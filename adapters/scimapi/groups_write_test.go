@@ -90,8 +90,9 @@ type gwAnswer struct {
 	body   map[string]any
 }
 
-// do sends a request as Okta's SCIM client does: its headers, a raw JSON body.
-func (e *gwEnv) do(method, path, body string) gwAnswer {
+// do sends a request as Okta's SCIM client does: its headers, a raw JSON body, and
+// any further headers given as name, value pairs.
+func (e *gwEnv) do(method, path, body string, headers ...string) gwAnswer {
 	e.t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -104,6 +105,9 @@ func (e *gwEnv) do(method, path, body string) gwAnswer {
 	req.Header.Set("User-Agent", "Okta SCIM Client 1.0.0")
 	if body != "" {
 		req.Header.Set("Content-Type", "application/scim+json; charset=utf-8")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	res, err := e.srv.Client().Do(req)
 	gwMust(e.t, err)

@@ -71,14 +71,6 @@ func (gp *groupPush) knownUsers(ctx context.Context, ids []string) ([]core.User,
 	return users, unknown, nil
 }
 
-// memberChanged audits one membership change and the role changes it causes.
-func (gp *groupPush) memberChanged(ctx context.Context, u core.User, added bool) error {
-	if err := gp.queueMemberChange(ctx, u, added); err != nil {
-		return err
-	}
-	return gp.flush(ctx)
-}
-
 // auditRoleChange audits each role a user gains or loses when the group this request
 // is changing goes from (before, wasMember) to (after, isMember); see queueRoleChange.
 func (gp *groupPush) auditRoleChange(ctx context.Context, u core.User,

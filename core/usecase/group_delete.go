@@ -9,14 +9,15 @@ import (
 
 // DeleteGroup is SCIM DELETE /Groups/{id}: the group and its memberships go, which
 // takes the group's role from every member who held it only through this group.
-// Each ended membership and each role it takes away is audited.
-func (s *Service) DeleteGroup(ctx context.Context, p core.Principal, id string) error {
+// Each ended membership and each role it takes away is audited. An If-Match that
+// names another version refuses it (Precondition), as for every other write.
+func (s *Service) DeleteGroup(ctx context.Context, p core.Principal, id string, ifMatch IfMatch) error {
 	if err := s.CheckSCIM(ctx, p); err != nil {
 		return err
 	}
 	now := s.Clock.Now()
 	return s.Store.InTx(ctx, func(tx ports.Store) error {
-		gp, err := s.openGroupPush(ctx, tx, p, now, id, nil)
+		gp, err := s.openGroupPush(ctx, tx, p, now, id, ifMatch)
 		if err != nil {
 			return err
 		}
@@ -28,22 +29,28 @@ func (s *Service) DeleteGroup(ctx context.Context, p core.Principal, id string) 
 		if err := s.audit(ctx, tx, p, now, "scim.group.delete", gp.groupRef(), details); err != nil {
 			return err
 		}
-		for _, uid := range members {
-			if err := gp.memberGone(ctx, uid); err != nil {
-				return err
-			}
+		if err := gp.membersGone(ctx, members); err != nil {
+			return err
 		}
 		return tx.Groups().Delete(ctx, p.CompanyID, id)
 	})
 }
 
-// memberGone audits the end of one membership because the group is deleted.
-func (gp *groupPush) memberGone(ctx context.Context, userID string) error {
-	u, err := gp.tx.Users().Get(ctx, gp.p.CompanyID, userID)
-	if core.IsKind(err, core.NotFound) {
-		u = core.User{ID: userID, CompanyID: gp.p.CompanyID}
-	} else if err != nil {
+// membersGone audits the end of the memberships because the group is deleted, with
+// the members read in one call and the entries appended in one write.
+func (gp *groupPush) membersGone(ctx context.Context, userIDs []string) error {
+	byID, err := gp.liveUsers(ctx, userIDs)
+	if err != nil {
 		return err
 	}
-	return gp.memberChanged(ctx, u, false)
+	for _, id := range userIDs {
+		u, ok := byID[id]
+		if !ok {
+			u = core.User{ID: id, CompanyID: gp.p.CompanyID} // holds no role anyway
+		}
+		if err := gp.queueMemberChange(ctx, u, false); err != nil {
+			return err
+		}
+	}
+	return gp.flush(ctx)
 }

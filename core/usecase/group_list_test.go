@@ -94,7 +94,7 @@ func TestGroupTenancyAndSCIMGate(t *testing.T) {
 	if _, err := e.svc.PatchGroup(e.ctx, theirs, g.Group.ID, usecase.GroupPatch{Ops: []usecase.GroupOp{rename("Mine")}}); !core.IsKind(err, core.NotFound) {
 		t.Fatalf("patch another company's group: %v", err)
 	}
-	if err := e.svc.DeleteGroup(e.ctx, theirs, g.Group.ID); !core.IsKind(err, core.NotFound) {
+	if err := e.svc.DeleteGroup(e.ctx, theirs, g.Group.ID, nil); !core.IsKind(err, core.NotFound) {
 		t.Fatalf("delete another company's group: %v", err)
 	}
 	if l, _ := e.svc.ListGroups(e.ctx, theirs, usecase.GroupQuery{Lookup: &usecase.Lookup{Key: usecase.ByDisplayName, Value: "Ours"}, Page: usecase.Page{StartIndex: 1, Count: 10}}); l.Total != 0 {

@@ -92,7 +92,7 @@ func TestPrimaryOwnerSurvivesDemotingPush(t *testing.T) {
 	e.patch(g.Group.ID, add(e.owner.ID))
 	e.patch(g.Group.ID, replaceMembers())
 	e.patch(g.Group.ID, add(e.owner.ID), rename("Former Owners"))
-	must(t, e.svc.DeleteGroup(e.ctx, e.okta, g.Group.ID))
+	must(t, e.svc.DeleteGroup(e.ctx, e.okta, g.Group.ID, nil))
 	if got := e.roles(e.owner.ID); !slices.Equal(got, []string{"Owner"}) {
 		t.Fatalf("primary owner roles = %v", got)
 	}
@@ -132,7 +132,7 @@ func TestRenameAndDeleteGrantAndRevoke(t *testing.T) {
 	if got := e.roles(direct.ID); !slices.Equal(got, []string{"Support"}) {
 		t.Fatalf("direct role lost with the group: %v", got)
 	}
-	must(t, e.svc.DeleteGroup(e.ctx, e.okta, g.Group.ID))
+	must(t, e.svc.DeleteGroup(e.ctx, e.okta, g.Group.ID, nil))
 	if len(e.roles(u.ID)) != 0 {
 		t.Fatal("DELETE did not revoke")
 	}
