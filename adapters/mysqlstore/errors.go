@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -31,6 +32,7 @@ const (
 	erDBAccessDenied    = 1044
 	erAccessDeniedNoPw  = 1698
 	erBadDB             = 1049
+	erNoDB              = 1046 // the connection's database was dropped
 	erReadOnly          = 1290
 	erReadOnlyTx        = 1792
 	erConnKilled        = 1927 // MariaDB
@@ -83,12 +85,27 @@ func serverErr(me *mysql.MySQLError) error {
 	case erTooManyConns, erServerShutdown, erReadOnly, erReadOnlyTx, erConnKilled,
 		erQueryTimeout, erStatementTimeout:
 		return core.Wrap(core.Unavailable, me, "The database cannot take this change right now; try again in a moment.")
-	case erAccessDenied, erDBAccessDenied, erAccessDeniedNoPw:
-		return core.Wrap(core.Precondition, me, "MySQL refused the login: check the user, password and grants in the store DSN.")
-	case erBadDB:
-		return core.Wrap(core.Precondition, me, "The MySQL database named in the store DSN does not exist: create it with CREATE DATABASE name CHARACTER SET utf8mb4, then start again.")
+	case erAccessDenied, erDBAccessDenied, erAccessDeniedNoPw, erBadDB, erNoDB, erNoSuchTable:
+		// The operator's to fix, and the client's to retry: a 503 with Retry-After
+		// (Okta does not retry a 4xx), with the operator's advice in the log only.
+		return core.Wrap(core.Unavailable, fmt.Errorf("%s: %w", operatorAdvice(me), me), msgStoreUnusable)
 	}
 	return core.Wrap(core.Internal, me, "The database failed.")
+}
+
+// msgStoreUnusable is what a client is told while the store refuses the service's
+// login or has lost its database.
+const msgStoreUnusable = "Harriet cannot use its database right now; try again in a moment (the reason is in Harriet's log for its operator)."
+
+// operatorAdvice says what the operator must fix for a login or database error.
+func operatorAdvice(me *mysql.MySQLError) string {
+	switch me.Number {
+	case erBadDB, erNoDB:
+		return "the MySQL database named in the store DSN does not exist: create it with CREATE DATABASE name CHARACTER SET utf8mb4 and restore it from a backup, or run harriet migrate"
+	case erNoSuchTable:
+		return "a table of Harriet's schema is missing from the database: restore it from a backup, or run harriet migrate"
+	}
+	return "MySQL refused the login: check the user, password and grants in the store DSN"
 }
 
 // isConnErr reports errors that mean the server could not be reached or the call ran
@@ -173,6 +190,8 @@ func openErr(cfg *mysql.Config, err error) error {
 	switch {
 	case errors.As(err, &me) && me.Number == erBadDB:
 		return core.Wrap(core.Precondition, err, "The MySQL database %q does not exist on %s: create it with CREATE DATABASE %s CHARACTER SET utf8mb4, then start again.", cfg.DBName, cfg.Addr, cfg.DBName)
+	case errors.As(err, &me) && (me.Number == erAccessDenied || me.Number == erDBAccessDenied || me.Number == erAccessDeniedNoPw):
+		return core.Wrap(core.Precondition, err, "MySQL at %s refused the login: check the user, password and grants in the store DSN.", cfg.Addr)
 	case core.IsKind(err, core.Unavailable):
 		return core.Wrap(core.Unavailable, err, "Could not reach MySQL at %s: check that the server runs and that the store DSN names the right host and port.", cfg.Addr)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
@@ -206,5 +207,46 @@ func TestOpenUnreachableIsUnavailable(t *testing.T) {
 	_, err := Open(ctx, "root@tcp(127.0.0.1:1)/harriet")
 	if !core.IsKind(err, core.Unavailable) {
 		t.Fatalf("Open on a closed port: got %v, want Unavailable", err)
+	}
+}
+
+// A database dropped under a running store is Unavailable (503 with Retry-After, so
+// Okta tries again), telling the client nothing of the operator's fix, which stays in
+// the error's cause for the log.
+func TestLostDatabaseIsUnavailable(t *testing.T) {
+	dsn := freshDatabase(t)
+	d := open(t, dsn)
+	if err := d.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := mysql.ParseDSN(dsn)
+	db, _ := admin(t)
+	defer db.Close()
+	if _, err := db.Exec("DROP DATABASE " + cfg.DBName); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // pooled connections and new ones alike
+		_, err := d.Companies().Get(context.Background(), "0193a0c0-0000-7000-8000-000000000001")
+		var ce *core.Error
+		if !core.IsKind(err, core.Unavailable) || !errors.As(err, &ce) {
+			t.Fatalf("a dropped database: got %v, want Unavailable", err)
+		}
+		if strings.Contains(ce.Message, "migrate") || !strings.Contains(err.Error(), "harriet migrate") {
+			t.Fatalf("the client must be told to retry and the log what to fix: message %q, cause %v", ce.Message, err)
+		}
+		d.db.SetMaxIdleConns(0) // the next call dials afresh
+	}
+}
+
+// A login MySQL refuses stops Open with a message naming the server and the DSN.
+func TestOpenRefusedLoginNamesTheDSN(t *testing.T) {
+	cfg, err := mysql.ParseDSN(serverDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.User, cfg.Passwd, cfg.DBName = "harriet_nobody", "wrong", "harriet"
+	_, err = Open(context.Background(), cfg.FormatDSN())
+	if !core.IsKind(err, core.Precondition) || !strings.Contains(err.Error(), "refused the login") {
+		t.Fatalf("Open with a refused login: got %v, want Precondition saying so", err)
 	}
 }
