@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -14,6 +15,10 @@ import (
 func ValidateText(field, s string, max int) error {
 	if !utf8.ValidString(s) {
 		return InvalidField(field, "%s is not valid UTF-8 text.", field)
+	}
+	if i := strings.IndexRune(s, utf8.RuneError); i >= 0 {
+		return InvalidField(field, "%s holds U+FFFD, the replacement character, at position %d: it stands for text that was not valid UTF-8 (a broken encoding or a lone \\uD800-style escape); send the text again as valid UTF-8.",
+			field, utf8.RuneCountInString(s[:i])+1)
 	}
 	if i := indexControl(s); i >= 0 {
 		return InvalidField(field, "%s holds a control character (a NUL, a tab, a line break or the like) at position %d; use printable text only.",
@@ -32,6 +37,20 @@ func indexControl(s string) int {
 		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return i
 		}
+	}
+	return -1
+}
+
+// InvalidUTF8At returns the index of the first byte of b that is not part of valid
+// UTF-8, or -1. A JSON decoder would quietly turn such bytes into U+FFFD, so two
+// different inputs would be stored as the same text: bodies are checked first.
+func InvalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
 	}
 	return -1
 }

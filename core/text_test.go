@@ -20,6 +20,7 @@ func TestValidateText(t *testing.T) {
 		{"invoice\u202etxt.exe", "control character"},
 		{"a\u2066b", "control character"},
 		{"\xff\xfe", "not valid UTF-8"},
+		{"ab\ufffd", "U+FFFD, the replacement character, at position 3"},
 		{strings.Repeat("x", 28), "28 characters long; it can be at most 27"},
 	} {
 		err := ValidateText("name", c.in, 27)
@@ -37,5 +38,13 @@ func TestValidateText(t *testing.T) {
 	}
 	if err := ValidateEmail("email", "a\x00b@acme.com"); err == nil {
 		t.Error("an email with a NUL is accepted")
+	}
+}
+
+func TestInvalidUTF8At(t *testing.T) {
+	for in, want := range map[string]int{"": -1, "plain": -1, "Zoë ✓": -1, "\xff": 0, "ab\xc3": 2, "é\x80x": 2, "ok\ufffd": -1} {
+		if got := InvalidUTF8At([]byte(in)); got != want {
+			t.Errorf("InvalidUTF8At(%q) = %d, want %d", in, got, want)
+		}
 	}
 }

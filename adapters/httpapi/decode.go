@@ -29,6 +29,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return core.E(core.Invalid, "The request body is empty; send a JSON object.")
 	}
+	if i := core.InvalidUTF8At(body); i >= 0 {
+		return core.E(core.Invalid, "The request body is not valid UTF-8 (byte %d); send the JSON as UTF-8 text.", i)
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {

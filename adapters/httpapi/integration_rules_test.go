@@ -101,6 +101,7 @@ func TestIntegrationBadBodies(t *testing.T) {
 		{"array", `[]`, 400, "invalid", "JSON object"},
 		{"empty", ``, 400, "invalid", "empty"},
 		{"two objects", `{} {}`, 400, "invalid", "exactly one object"},
+		{"not UTF-8", "{\"domain\": \"acme\xff.com\"}", 400, "invalid", "not valid UTF-8 (byte 16)"},
 		{"too large", `{"domain":"` + strings.Repeat("a", 70<<10) + `"}`, 413, "too_large", "64 KiB"},
 	}
 	for _, c := range cases {

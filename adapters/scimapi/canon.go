@@ -137,7 +137,8 @@ func canonSingle(v any, a *attr, field string) (any, error) {
 }
 
 // checkText refuses a string with a control character (a NUL byte, an escape;
-// tabs and line breaks only where the attribute is multiline) or longer than the
+// tabs and line breaks only where the attribute is multiline), with U+FFFD (what
+// the JSON decoder makes of a lone surrogate escape), or longer than the
 // attribute's limit: Harriet stores text, and a bounded amount of it.
 func checkText(s string, a *attr, field string) error {
 	if a.Opaque {
@@ -149,6 +150,9 @@ func checkText(s string, a *attr, field string) error {
 	for _, r := range s {
 		if unicode.IsControl(r) && !(a.Multiline && (r == '\t' || r == '\n' || r == '\r')) {
 			return invalidValueOf(field, "%s contains the control character %U, which Harriet does not store; send plain text.", field, r)
+		}
+		if r == utf8.RuneError {
+			return invalidValueOf(field, "%s contains U+FFFD, the replacement character: it stands for text that was not valid UTF-8 (a lone \\uD800-style escape or a broken encoding); send the text as valid UTF-8.", field)
 		}
 	}
 	return nil

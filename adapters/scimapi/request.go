@@ -33,6 +33,9 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) (map[string]a
 		}
 		return nil, invalidSyntax("The request body could not be read; send it again.")
 	}
+	if i := core.InvalidUTF8At(raw); i >= 0 {
+		return nil, invalidSyntax("The request body is not valid UTF-8 (byte %d); send the JSON as UTF-8 text.", i)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any

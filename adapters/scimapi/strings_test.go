@@ -32,6 +32,8 @@ func TestControlCharactersAndHugeStringsAreRefused(t *testing.T) {
 		{address("locality", "Spring\nfield"), "addresses.locality", "U+000A"},
 		{address("formatted", "1 Main St\x00"), "addresses.formatted", "U+0000"},
 		{with(base, urnEnterprise, map[string]any{"department": "R\x07D"}), "department", "U+0007"},
+		{with(base, "userName", "inv\ufffd@acme.test"), "userName", "U+FFFD"},
+		{name("Ja\ufffdne"), "name.givenName", "U+FFFD"},
 		{name(strings.Repeat("a", 900_000)), "name.givenName", "longer than 1024 characters"},
 		{name(long(1025)), "name.givenName", "longer than 1024 characters"},
 		{with(base, "userName", long(250)+"@a.test"), "userName", "longer than 256 characters"},
@@ -108,4 +110,43 @@ func TestGroupStringsAreChecked(t *testing.T) {
 	if g.DisplayName != strings.Repeat("G", 256) || len(g.SkippedMemberIDs) != 1 || g.SkippedMemberIDs[0] != "ghost\uFFFDid" {
 		t.Fatalf("stored %q, skipped %q", g.DisplayName[:4], g.SkippedMemberIDs)
 	}
+}
+
+// Bytes that are not UTF-8, and escapes of lone surrogates, would reach the store
+// as U+FFFD, so two different inputs would become one name: both are refused with
+// 400 and nothing is stored.
+func TestInvalidUTF8IsRefused(t *testing.T) {
+	e := newEnv(t)
+	acme := e.newCompany("acme", true)
+	id := e.seedUsers("acme-okta", oktaUser("utf8@acme.test", "Utf", "Eight", "u"))[0]
+	user := func(userName string) string {
+		return `{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "` + userName +
+			`", "name": {"givenName": "A", "familyName": "B"}, "emails": [{"value": "x@acme.test", "primary": true}]}`
+	}
+	for _, c := range []struct{ body, scimType, says string }{
+		{user("inv\xff@acme.test"), "invalidSyntax", "not valid UTF-8 (byte"},
+		{user("inv\xc3@acme.test"), "invalidSyntax", "not valid UTF-8 (byte"},
+		{user(`inv\ud800@acme.test`), "invalidValue", "U+FFFD"},
+		{user(`inv\udc00\ud800@acme.test`), "invalidValue", "U+FFFD"},
+	} {
+		for _, method := range []string{"POST", "PUT"} {
+			path := "/Users"
+			if method == "PUT" {
+				path += "/" + id
+			}
+			if d := e.do(method, path, "acme-okta", c.body).scimError(t, 400, c.scimType); !strings.Contains(d, c.says) {
+				t.Errorf("%s %q: detail %q", method, c.body, d)
+			}
+		}
+	}
+	patch := `{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "displayName", "value": "Bad \xff"}]}`
+	e.do("PATCH", "/Users/"+id, "acme-okta", patch).scimError(t, 400, "invalidSyntax")
+	if n, _ := e.db.Users().Count(e.ctx, acme.ID, true); n != 2 {
+		t.Errorf("%d users stored, want the owner and one", n)
+	}
+	if u := e.storedUser(acme.ID, id); u.Version != 1 {
+		t.Fatalf("a refused request changed the user: %+v", u)
+	}
+	// A real accented name is text.
+	e.do("POST", "/Users", "acme-okta", user("zoë@acme.test")).want(t, 201)
 }
