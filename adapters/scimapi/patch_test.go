@@ -187,7 +187,7 @@ func TestPatchCreatesAnEntryAFilterNamesWhenNoneMatches(t *testing.T) {
 	e := newEnv(t)
 	acme := e.newCompany("acme", true)
 	body := oktaUser("entry@acme.test", "En", "Try", "e")
-	delete(body, "emails")
+	body["emails"] = []any{map[string]any{"value": "entry@home.test", "type": "home"}}
 	id := e.seedUsers("acme-okta", body)[0]
 	e.do("PATCH", "/Users/"+id, "acme-okta", ops(
 		op("add", `emails[type eq "work"].value`, "entry@acme.test"),
@@ -195,7 +195,8 @@ func TestPatchCreatesAnEntryAFilterNamesWhenNoneMatches(t *testing.T) {
 		op("replace", `addresses[type eq "work"].locality`, "Berlin"),
 	)).want(t, 200)
 	u := e.storedUser(acme.ID, id)
-	if len(u.Emails) != 1 || u.Emails[0] != (core.Email{Value: "entry@acme.test", Type: "work", Primary: true}) {
+	if len(u.Emails) != 2 || u.Emails[0] != (core.Email{Value: "entry@home.test", Type: "home"}) ||
+		u.Emails[1] != (core.Email{Value: "entry@acme.test", Type: "work", Primary: true}) {
 		t.Errorf("emails %+v", u.Emails)
 	}
 	if len(u.Addresses) != 1 || u.Addresses[0].Locality != "Berlin" || u.Addresses[0].Type != "work" {

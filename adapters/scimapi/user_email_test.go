@@ -1,6 +1,8 @@
 package scimapi
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -85,4 +87,53 @@ func TestUserStoredWithoutAnEmailCanStillBeDeactivated(t *testing.T) {
 		t.Fatalf("stored %+v", u)
 	}
 	e.do("PATCH", path, "acme-okta", ops(op("add", "emails", map[string]any{"value": "legacy@acme.test"}))).want(t, 200)
+}
+
+// A user stored without emails is shown with its userName as the primary work email;
+// a PATCH on emails acts on that entry as the client saw it: setting what is shown
+// changes nothing, and changing it keeps the entry's other values.
+func TestPatchOnEmailsActsOnTheShownEntry(t *testing.T) {
+	e := newEnv(t)
+	acme := e.newCompany("acme", true)
+	id := e.do("POST", "/Users", "acme-okta", map[string]any{"schemas": []any{urnUser}, "userName": "syn@acme.test"}).
+		want(t, 201).body["id"].(string)
+	shown := []any{map[string]any{"value": "syn@acme.test", "type": "work", "primary": true}}
+	same := func(what string, got any) {
+		t.Helper()
+		if !jsonEqual(got, shown) {
+			t.Fatalf("%s: emails %v, want %v", what, got, shown)
+		}
+	}
+	for _, o := range []map[string]any{
+		op("replace", `emails[type eq "work"].value`, "syn@acme.test"),
+		op("replace", `emails[value eq "syn@acme.test"].primary`, true),
+		op("replace", `Emails[type eq "work"].type`, "work"),
+		op("replace", "", map[string]any{"emails": shown}),
+	} {
+		a := e.do("PATCH", "/Users/"+id, "acme-okta", ops(o)).want(t, 200)
+		same(fmt.Sprint(o), a.body["emails"])
+		if u := e.storedUser(acme.ID, id); u.Version != 1 || len(u.Emails) != 0 {
+			t.Fatalf("%v rewrote what GET already showed: version %d, emails %+v", o, u.Version, u.Emails)
+		}
+	}
+	same("GET", e.do("GET", "/Users/"+id, "acme-okta", nil).want(t, 200).body["emails"])
+
+	e.do("PATCH", "/Users/"+id, "acme-okta", ops(op("replace", `emails[type eq "work"].value`, "new@acme.test"))).want(t, 200)
+	u := e.storedUser(acme.ID, id)
+	if len(u.Emails) != 1 || u.Emails[0] != (core.Email{Value: "new@acme.test", Type: "work", Primary: true}) || u.PrimaryEmail() != "new@acme.test" {
+		t.Fatalf("changing the shown email: %+v", u.Emails)
+	}
+	// A PATCH that names no email leaves the stored emails as they are.
+	other := e.do("POST", "/Users", "acme-okta", map[string]any{"schemas": []any{urnUser}, "userName": "other@acme.test"}).
+		want(t, 201).body["id"].(string)
+	e.do("PATCH", "/Users/"+other, "acme-okta", ops(op("replace", "title", "Engineer"))).want(t, 200)
+	if u := e.storedUser(acme.ID, other); len(u.Emails) != 0 || u.Title != "Engineer" {
+		t.Fatalf("a PATCH of title: %+v", u)
+	}
+}
+
+func jsonEqual(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
 }

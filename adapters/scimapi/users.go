@@ -2,6 +2,7 @@ package scimapi
 
 import (
 	"net/http"
+	"reflect"
 
 	"github.com/gorilla/mux"
 
@@ -124,10 +125,18 @@ func (a *API) patchUser(w http.ResponseWriter, r *http.Request, p core.Principal
 
 // patchedUser applies PATCH operations to a user's stored values and reads the
 // result back as a profile. It is pure, so the use case may run it more than once.
+// A user stored without emails is shown with its email-like userName as the primary
+// work email; operations on emails act on that entry, as the client saw it (see
+// shownEmails).
 func (a *API) patchedUser(cur core.User, ops []patchOp) (usecase.UserInput, error) {
-	doc := a.userDoc(usecase.UserRecord{User: cur}, false)
+	rec := usecase.UserRecord{User: cur}
+	doc := a.userDoc(rec, false)
+	shown, stored := shownEmails(func() any { return a.userDoc(rec, true)["emails"] }, doc, ops)
 	if err := applyPatch(doc, ops, userResource); err != nil {
 		return usecase.UserInput{}, err
+	}
+	if shown != nil && reflect.DeepEqual(doc["emails"], shown) {
+		restore(doc, "emails", stored) // nothing changed from what GET shows
 	}
 	return decodeUser(doc)
 }
