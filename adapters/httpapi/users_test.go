@@ -222,3 +222,35 @@ func TestAdminCannotGrantOwnerEquivalentRoles(t *testing.T) {
 	expect(t, e.do(e.ownerCred(), "PUT", "/api/v1/users/"+admin.ID+"/direct_roles",
 		map[string]any{"roles": []string{"Admin", "Manage API Keys"}}), 200)
 }
+
+// An Admin changes no role of a user as powerful as an Owner, even one the Admin may
+// grant and even keeping the Owner-level role: those users are the Owners' to manage.
+func TestAdminCannotChangeTheRolesOfOwnerEquivalentUsers(t *testing.T) {
+	e := newEnv(t)
+	admin := e.addUser(e.company.ID, "admin@acme.com", core.RoleAdmin)
+	owner2 := e.addUser(e.company.ID, "owner2@acme.com", core.RoleOwner)
+	keyHolder := e.addUser(e.company.ID, "keys@acme.com", core.RoleManageAPIKeys)
+	for who, c := range map[string]struct {
+		id    string
+		roles []string
+		held  string
+	}{
+		"another owner":       {owner2.ID, []string{"Owner", "Support"}, "Owner"},
+		"the primary owner":   {e.owner.ID, []string{"Owner", "Restricted access"}, "Owner"},
+		"a Manage API Keys":   {keyHolder.ID, []string{"Manage API Keys", "Support"}, "Manage API Keys"},
+		"a Manage API Keys 2": {keyHolder.ID, []string{"Manage API Keys"}, "Manage API Keys"}, // no change asked
+	} {
+		before, _ := e.db.Users().Get(context.Background(), e.company.ID, c.id)
+		expectError(t, e.do(session(admin), "PUT", "/api/v1/users/"+c.id+"/direct_roles",
+			map[string]any{"roles": c.roles}), 403, "forbidden", "Only an Owner can change the roles of a user who holds "+c.held)
+		after, _ := e.db.Users().Get(context.Background(), e.company.ID, c.id)
+		if !reflect.DeepEqual(before.DirectRoles, after.DirectRoles) || before.Version != after.Version {
+			t.Fatalf("%s: a refused change was stored: %v -> %v", who, before.DirectRoles, after.DirectRoles)
+		}
+	}
+	expect(t, e.do(e.ownerCred(), "PUT", "/api/v1/users/"+owner2.ID+"/direct_roles",
+		map[string]any{"roles": []string{"Owner", "Support"}}), 200)
+	plain := e.addUser(e.company.ID, "plain@acme.com")
+	expect(t, e.do(session(admin), "PUT", "/api/v1/users/"+plain.ID+"/direct_roles",
+		map[string]any{"roles": []string{"Support"}}), 200)
+}

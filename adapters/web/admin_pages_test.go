@@ -80,6 +80,18 @@ func TestAdminAddsUsersAndGrantsRolesWithinPermissions(t *testing.T) {
 	if p.status != http.StatusForbidden || !acme.user(acme.owner.ID).Active || len(acme.user(acme.owner.ID).DirectRoles) != 1 {
 		t.Fatalf("an Admin took Owner from the primary owner: %d", p.status)
 	}
+	// An Owner's roles are the Owners' to change: the page says so and offers no
+	// form, and a post anyway is refused and changes nothing.
+	page = admin.get(e.pub + "/settings/users/" + acme.owner.ID)
+	mustContain(t, page, "which is as powerful as Owner, so only an Owner can change their roles")
+	if strings.Contains(page.body, "Save direct roles") || !strings.Contains(page.body, `value="Support" disabled`) {
+		t.Fatal("an Admin is offered to change an Owner's roles")
+	}
+	p = admin.post(e.pub+"/settings/users/"+acme.owner.ID+"/roles", url.Values{"role": {"Owner", "Restricted access"}})
+	if p.status != http.StatusForbidden || len(acme.user(acme.owner.ID).DirectRoles) != 1 {
+		t.Fatalf("an Admin changed the primary owner's roles: %d %v", p.status, acme.user(acme.owner.ID).DirectRoles)
+	}
+	mustContain(t, p, "Only an Owner can change the roles of a user who holds Owner.")
 }
 
 func TestTokenIsShownOnceAndRevokedWithConfirmation(t *testing.T) {

@@ -25,8 +25,11 @@ type userView struct {
 	D         usecase.UserDetail
 	Roles     []roleLine
 	CanManage bool
-	Choices   []roleChoice
-	Error     string
+	// OwnersOnly is the Owner-level role the user holds when only Owners may change
+	// their roles, for the page to say so.
+	OwnersOnly string
+	Choices    []roleChoice
+	Error      string
 }
 
 // userPage is GET /settings/users/{id}.
@@ -59,17 +62,32 @@ func (w *Web) userView(r *http.Request, p *core.Principal, id, notice string) (u
 		return userView{}, err
 	}
 	v := userView{adminBase: w.base(notice), D: d, Roles: roleLines(d), CanManage: p.Can(core.ActManageUsers)}
+	v.OwnersOnly = ownersOnlyRole(p, d)
 	for _, role := range core.AllRoles() {
 		c := roleChoice{Role: string(role), Direct: slices.Contains(d.User.DirectRoles, role),
-			Editable: v.CanManage && core.CanGrantRole(p.Roles, role)}
-		if role == core.RoleOwner && d.PrimaryOwner {
+			Editable: v.CanManage && v.OwnersOnly == "" && core.CanGrantRole(p.Roles, role)}
+		switch {
+		case role == core.RoleOwner && d.PrimaryOwner:
 			c.Editable, c.Locked = false, "The primary owner always keeps Owner."
-		} else if !c.Editable && v.CanManage {
-			c.Locked = "Only Owners can grant or take away Owner."
+		case v.OwnersOnly != "" && v.CanManage:
+			c.Locked = "Only an Owner can change the roles of a user who holds " + v.OwnersOnly + "."
+		case !c.Editable && v.CanManage:
+			c.Locked = "Only Owners can grant or take away " + string(role) + "."
 		}
 		v.Choices = append(v.Choices, c)
 	}
 	return v, nil
+}
+
+// ownersOnlyRole is the role that makes the user as powerful as an Owner when the
+// caller may not grant it, so only Owners change this user's roles; "" otherwise.
+func ownersOnlyRole(p *core.Principal, d usecase.UserDetail) string {
+	for _, r := range d.Roles.Roles() {
+		if core.OwnerEquivalent(r) && !core.CanGrantRole(p.Roles, r) {
+			return string(r)
+		}
+	}
+	return ""
 }
 
 // userRoles is POST /settings/users/{id}/roles: the direct roles become exactly the

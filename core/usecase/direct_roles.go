@@ -55,8 +55,17 @@ func parseRoles(names []string) ([]core.Role, error) {
 	return inTableOrder(have), nil
 }
 
-// checkDirectRoles refuses a change the caller may not make.
+// checkDirectRoles refuses a change the caller may not make: a role they may not
+// grant, or any change to a user whose roles make them as powerful as an Owner
+// (Owner, Manage API Keys), unless the caller is an Owner.
 func (s *Service) checkDirectRoles(ctx context.Context, tx ports.Store, p core.Principal, u core.User, want []core.Role) error {
+	groups, err := groupsOf(ctx, tx, u)
+	if err != nil {
+		return err
+	}
+	if err := mayManage(p, core.EffectiveRoles(u, groups), "change the roles"); err != nil {
+		return err
+	}
 	for _, r := range core.AllRoles() {
 		if slices.Contains(u.DirectRoles, r) != slices.Contains(want, r) && !mayGrant(p, r) {
 			return core.E(core.Forbidden, "You cannot grant or take away the role %s: only Owners can.", r)
