@@ -18,10 +18,14 @@ type Integration struct {
 	Issuer       string // derived from LoginDomain
 	SecretSealed []byte // the Okta client secret, sealed by a SecretBox with the company ID
 	SSOOnly      bool
-	Discovery    Discovery
-	Version      int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// SignInSetByOwner says an Owner saved the sign-in settings (Login Domain,
+	// Client ID, secret) as they are: whoever sets them decides who Okta says a
+	// person is, so only then may an Okta sign-in link an Owner-level account.
+	SignInSetByOwner bool
+	Discovery        Discovery
+	Version          int64
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // Discovery statuses.

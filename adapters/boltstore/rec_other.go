@@ -95,6 +95,7 @@ type integrationRecord struct {
 	Issuer       string `json:"issuer"`
 	SecretSealed []byte `json:"secret_sealed,omitempty"`
 	SSOOnly      bool   `json:"sso_only,omitempty"`
+	SetByOwner   bool   `json:"sign_in_set_by_owner,omitempty"`
 	DiscStatus   string `json:"discovery_status,omitempty"`
 	DiscMessage  string `json:"discovery_message,omitempty"`
 	DiscMetadata []byte `json:"discovery_metadata,omitempty"`
@@ -106,7 +107,7 @@ type integrationRecord struct {
 func encodeIntegration(in core.Integration) ([]byte, error) {
 	return encode("integration", integrationRecord{CompanyID: in.CompanyID, Domain: in.Domain,
 		ClientID: in.ClientID, LoginDomain: in.LoginDomain, Issuer: in.Issuer,
-		SecretSealed: in.SecretSealed, SSOOnly: in.SSOOnly, DiscStatus: in.Discovery.Status,
+		SecretSealed: in.SecretSealed, SSOOnly: in.SSOOnly, SetByOwner: in.SignInSetByOwner, DiscStatus: in.Discovery.Status,
 		DiscMessage: in.Discovery.Message, DiscMetadata: in.Discovery.Metadata, Version: in.Version,
 		CreatedAt: ms(in.CreatedAt), UpdatedAt: ms(in.UpdatedAt)})
 }
@@ -118,8 +119,9 @@ func decodeIntegration(b []byte) (core.Integration, error) {
 	}
 	return core.Integration{CompanyID: r.CompanyID, Domain: r.Domain, ClientID: r.ClientID,
 		LoginDomain: r.LoginDomain, Issuer: r.Issuer, SecretSealed: r.SecretSealed, SSOOnly: r.SSOOnly,
-		Discovery: core.Discovery{Status: r.DiscStatus, Message: r.DiscMessage, Metadata: r.DiscMetadata},
-		Version:   r.Version, CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt)}, nil
+		SignInSetByOwner: r.SetByOwner,
+		Discovery:        core.Discovery{Status: r.DiscStatus, Message: r.DiscMessage, Metadata: r.DiscMetadata},
+		Version:          r.Version, CreatedAt: fromMS(r.CreatedAt), UpdatedAt: fromMS(r.UpdatedAt)}, nil
 }
 
 type refRecord struct {

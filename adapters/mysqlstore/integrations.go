@@ -12,13 +12,13 @@ import (
 type integrations struct{ s *Store }
 
 const integrationCols = "company_id, domain, client_id, login_domain, issuer, secret_sealed, sso_only, " +
-	"discovery_status, discovery_message, discovery_metadata, version, created_at, updated_at"
+	"sign_in_set_by_owner, discovery_status, discovery_message, discovery_metadata, version, created_at, updated_at"
 
 func collectIntegrations(out *[]core.Integration) func(*sql.Rows) error {
 	return func(r *sql.Rows) error {
 		var in core.Integration
 		if err := r.Scan(&in.CompanyID, &in.Domain, &in.ClientID, &in.LoginDomain, &in.Issuer,
-			&in.SecretSealed, &in.SSOOnly, &in.Discovery.Status, &in.Discovery.Message,
+			&in.SecretSealed, &in.SSOOnly, &in.SignInSetByOwner, &in.Discovery.Status, &in.Discovery.Message,
 			&in.Discovery.Metadata, &in.Version, &in.CreatedAt, &in.UpdatedAt); err != nil {
 			return err
 		}
@@ -83,19 +83,19 @@ func (r integrations) Put(ctx context.Context, in core.Integration) (core.Integr
 		}
 		out = in
 		vals := []any{in.Domain, in.ClientID, in.LoginDomain, in.Issuer, in.SecretSealed, in.SSOOnly,
-			in.Discovery.Status, in.Discovery.Message, in.Discovery.Metadata, in.Version, in.CreatedAt,
+			in.SignInSetByOwner, in.Discovery.Status, in.Discovery.Message, in.Discovery.Metadata, in.Version, in.CreatedAt,
 			in.UpdatedAt, core.NormDomain(in.Domain), in.CompanyID}
 		ctx, cancel := withTimeout(ctx)
 		defer cancel()
 		if exists {
 			_, err = tx.exec(ctx, `UPDATE integrations SET domain = ?, client_id = ?, login_domain = ?,
-				issuer = ?, secret_sealed = ?, sso_only = ?, discovery_status = ?, discovery_message = ?,
+				issuer = ?, secret_sealed = ?, sso_only = ?, sign_in_set_by_owner = ?, discovery_status = ?, discovery_message = ?,
 				discovery_metadata = ?, version = ?, created_at = ?, updated_at = ?, domain_key = ?
 				WHERE company_id = ?`, vals...)
 			return err
 		}
 		_, err = tx.exec(ctx, "INSERT INTO integrations (domain, client_id, login_domain, issuer, secret_sealed, "+
-			"sso_only, discovery_status, discovery_message, discovery_metadata, version, created_at, updated_at, "+
+			"sso_only, sign_in_set_by_owner, discovery_status, discovery_message, discovery_metadata, version, created_at, updated_at, "+
 			"domain_key, company_id) VALUES ("+placeholders(len(vals))+")", vals...)
 		return err
 	})

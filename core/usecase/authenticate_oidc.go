@@ -122,7 +122,7 @@ func (s *SignIn) finishOkta(ctx context.Context, in core.Integration, u core.Use
 			f.user = &cur
 			return nil
 		}
-		if cur, f, err = s.linkOkta(ctx, tx, cur, id, now, requestID); f != nil || err != nil {
+		if cur, f, err = s.linkOkta(ctx, tx, in, cur, id, now, requestID); f != nil || err != nil {
 			return err
 		}
 		if ns, err = s.createSession(ctx, tx, cur, MethodOkta, now); err != nil {
@@ -139,8 +139,10 @@ func (s *SignIn) finishOkta(ctx context.Context, in core.Integration, u core.Use
 }
 
 // linkOkta binds an unlinked user to the Okta identity, or refuses a user linked to
-// another one (until an admin resets the link).
-func (s *SignIn) linkOkta(ctx context.Context, tx ports.Store, u core.User, id oktaIdentity, now timeStamp, requestID string) (core.User, *signInFailure, error) {
+// another one (until an admin resets the link). An account as powerful as an Owner
+// is linked only under sign-in settings an Owner saved (see ownerLevelUnlinkable).
+func (s *SignIn) linkOkta(ctx context.Context, tx ports.Store, in core.Integration, u core.User, id oktaIdentity,
+	now timeStamp, requestID string) (core.User, *signInFailure, error) {
 	if l := u.OktaLink; l != nil {
 		if l.Issuer == id.issuer && l.Subject == id.subject {
 			return u, nil, nil
@@ -148,6 +150,9 @@ func (s *SignIn) linkOkta(ctx context.Context, tx ports.Store, u core.User, id o
 		f := refused(core.Forbidden, MsgLinkedOther, fmt.Sprintf("linked to %s %s, signed in as %s %s", l.Issuer, l.Subject, id.issuer, id.subject))
 		f.user = &u
 		return u, f, nil
+	}
+	if f, err := ownerLevelUnlinkable(ctx, tx, in, u); f != nil || err != nil {
+		return u, f, err
 	}
 	linked, err := tx.Users().Update(ctx, u.CompanyID, u.ID, func(x *core.User) error {
 		x.OktaLink = &core.OktaLink{Issuer: id.issuer, Subject: id.subject, LinkedAt: now}
@@ -159,6 +164,30 @@ func (s *SignIn) linkOkta(ctx context.Context, tx ports.Store, u core.User, id o
 	p := core.Principal{CompanyID: u.CompanyID, User: linked, Kind: core.ActorUser, RequestID: requestID}
 	err = s.audit(ctx, tx, p, now, "user.okta_link", userRef(linked), map[string]any{"issuer": id.issuer, "subject": id.subject})
 	return linked, nil, err
+}
+
+// ownerLevelUnlinkable refuses the first Okta link of an account holding Owner or
+// Manage API Keys while the integration's sign-in settings were last changed by
+// someone who is not an Owner. Whoever sets the Login Domain decides who Okta says a
+// person is, so an Admin or Manage Integrations user pointing it at an IdP of their
+// own must not be able to sign in as an Owner who has no link yet.
+func ownerLevelUnlinkable(ctx context.Context, tx ports.Store, in core.Integration, u core.User) (*signInFailure, error) {
+	if in.SignInSetByOwner {
+		return nil, nil
+	}
+	groups, err := groupsOf(ctx, tx, u)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range core.EffectiveRoles(u, groups).Roles() {
+		if core.OwnerEquivalent(r) {
+			f := failed("the account holds %s and has no Okta link yet, and the Okta sign-in settings were last changed by someone who is not an Owner: "+
+				"an Owner must save them in Company settings → Integrations → Okta before Okta sign-in links an Owner-level account", r)
+			f.user = &u
+			return f, nil
+		}
+	}
+	return nil, nil
 }
 
 // maxReasonLen bounds a failure's reason in the audit log (it may quote what Okta,

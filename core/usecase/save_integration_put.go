@@ -2,6 +2,7 @@ package usecase
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"harriet/core"
@@ -33,6 +34,7 @@ func (s *Service) putIntegration(ctx context.Context, tx ports.Store, p core.Pri
 	}
 	next, changed := mergeIntegration(prev, f)
 	next.CompanyID, next.UpdatedAt = p.CompanyID, now
+	next.SignInSetByOwner = signInSetByOwner(p, prev, found, changed)
 	if !found {
 		next.CreatedAt = now
 	}
@@ -53,8 +55,25 @@ func (s *Service) putIntegration(ctx context.Context, tx ports.Store, p core.Pri
 	details := map[string]any{
 		"created": !found, "changed": changed, "domain": saved.Domain, "client_id": saved.ClientID,
 		"login_domain": saved.LoginDomain, "sso_only": saved.SSOOnly, "discovery": saved.Discovery.Status,
+		"sign_in_set_by_owner": saved.SignInSetByOwner,
 	}
 	return saved, s.audit(ctx, tx, p, now, "integration.save", integrationRef(saved), details)
+}
+
+// signInSetByOwner says whether an Owner stands behind the sign-in settings after
+// this save: an Owner's (or the operator's) save vouches for what it saves; anyone else's first save, or
+// change of the Login Domain, Client ID or secret, leaves them vouched for by no
+// Owner; other changes keep what was.
+func signInSetByOwner(p core.Principal, prev core.Integration, found bool, changed []string) bool {
+	if mayGrant(p, core.RoleOwner) { // an Owner, or the operator
+		return true
+	}
+	if !found || slices.ContainsFunc(changed, func(c string) bool {
+		return c == "login_domain" || c == "client_id" || c == "client_secret"
+	}) {
+		return false
+	}
+	return prev.SignInSetByOwner
 }
 
 // mergeIntegration applies the non-empty fields to prev and names those that changed.

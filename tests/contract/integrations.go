@@ -18,7 +18,7 @@ func integrationChecks() []check {
 func (k *kit) newIntegration(cid, domain, issuerHost string) core.Integration {
 	return core.Integration{CompanyID: cid, Domain: domain, ClientID: "0oa1client",
 		LoginDomain: issuerHost, Issuer: "https://" + issuerHost, SecretSealed: []byte{0, 1, 2, 0xfe, 0xff},
-		SSOOnly: true, Discovery: core.Discovery{Status: core.DiscoveryOK, Message: "fine",
+		SSOOnly: true, SignInSetByOwner: true, Discovery: core.Discovery{Status: core.DiscoveryOK, Message: "fine",
 			Metadata: []byte(`{"issuer":"https://` + issuerHost + `"}`)},
 		CreatedAt: k.now(), UpdatedAt: k.now()}
 }
@@ -40,7 +40,7 @@ func integrationPutGet(t *testing.T, k *kit) {
 		k.must(err)
 		same(t, "ByDomain "+d, byDomain, in)
 	}
-	in.ClientID, in.SSOOnly, in.Discovery = "0oa2client", false, core.Discovery{Status: core.DiscoveryNotChecked}
+	in.ClientID, in.SSOOnly, in.SignInSetByOwner, in.Discovery = "0oa2client", false, false, core.Discovery{Status: core.DiscoveryNotChecked}
 	got, err = k.s.Integrations().Put(k.ctx, in)
 	k.must(err)
 	in.Version = 2

@@ -86,7 +86,7 @@ func (sd *seeder) integration(cid, slug string) {
 	for i := range 3 {
 		in := core.Integration{CompanyID: cid, Domain: slug + ".test", ClientID: fmt.Sprintf("0oa%s%d", slug, i),
 			LoginDomain: slug + ".okta.com", Issuer: "https://" + slug + ".okta.com", SecretSealed: sealed,
-			SSOOnly: i == 2, Discovery: core.Discovery{Status: core.DiscoveryOK, Metadata: []byte(`{"issuer":"https://` + slug + `.okta.com"}`)},
+			SSOOnly: i == 2, SignInSetByOwner: i != 1, Discovery: core.Discovery{Status: core.DiscoveryOK, Metadata: []byte(`{"issuer":"https://` + slug + `.okta.com"}`)},
 			CreatedAt: created, UpdatedAt: sd.now()}
 		_, err := sd.s.Integrations().Put(sd.ctx, in)
 		sd.must(err)

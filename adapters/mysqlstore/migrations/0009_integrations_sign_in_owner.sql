@@ -1,0 +1,1 @@
+ALTER TABLE integrations ADD COLUMN sign_in_set_by_owner BOOLEAN NOT NULL DEFAULT FALSE
