@@ -78,9 +78,20 @@ func endUserAccess(ctx context.Context, tx ports.Store, companyID, userID string
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := tx.Tokens().List(ctx, companyID, ports.TokenQuery{CreatedBy: userID})
+	revoked, err := revokePersonalTokens(ctx, tx, companyID, userID, now)
 	if err != nil {
 		return nil, err
+	}
+	return map[string]any{"groups_left": groups, "sessions_ended": sessions, "tokens_revoked": revoked}, nil
+}
+
+// revokePersonalTokens revokes the user's usable personal tokens and counts them.
+// Provisioning tokens stay: they are the company's, so provisioning does not stop
+// when the person who made one leaves.
+func revokePersonalTokens(ctx context.Context, tx ports.Store, companyID, userID string, now timeStamp) (int, error) {
+	tokens, err := tx.Tokens().List(ctx, companyID, ports.TokenQuery{CreatedBy: userID})
+	if err != nil {
+		return 0, err
 	}
 	revoked := 0
 	for _, t := range tokens {
@@ -88,9 +99,9 @@ func endUserAccess(ctx context.Context, tx ports.Store, companyID, userID string
 			continue
 		}
 		if err := tx.Tokens().Revoke(ctx, companyID, t.ID, now); err != nil {
-			return nil, err
+			return 0, err
 		}
 		revoked++
 	}
-	return map[string]any{"groups_left": groups, "sessions_ended": sessions, "tokens_revoked": revoked}, nil
+	return revoked, nil
 }

@@ -95,8 +95,10 @@ func (s *Service) candidate(ctx context.Context, tx ports.Store, p core.Principa
 	return cur, cand, nil
 }
 
-// afterChange ends the sessions of a user who was just deactivated and audits the
-// change and the roles it grants or takes away, all in the transaction that made it.
+// afterChange ends the sessions and revokes the personal tokens of a user who was
+// just deactivated (an offboarded person's credentials must not come back if Okta
+// reactivates the account later), and audits the change and the roles it grants or
+// takes away, all in the transaction that made it.
 func (s *Service) afterChange(ctx context.Context, tx ports.Store, p core.Principal, now timeStamp,
 	before, after core.User, how string) error {
 	action := "scim.user.update"
@@ -109,6 +111,9 @@ func (s *Service) afterChange(ctx context.Context, tx ports.Store, p core.Princi
 			return err
 		}
 		details["sessions_ended"] = n
+		if details["tokens_revoked"], err = revokePersonalTokens(ctx, tx, p.CompanyID, after.ID, now); err != nil {
+			return err
+		}
 	case !before.Active && after.Active:
 		action = "scim.user.reactivate"
 	}
