@@ -80,7 +80,6 @@ func NewApp(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 		httpmw.Observe(rt.log, a.Metrics),
 		httpmw.Recover(rt.log),
 		rt.schema.gate,
-		fails.Gate("/scim/", httpapi.Prefix+"/"),
 		apiGuard,
 	)
 	return a, nil

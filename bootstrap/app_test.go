@@ -221,6 +221,21 @@ func TestAuthFailLimitBehindTrustedProxy(t *testing.T) {
 	if r := call(t, "GET", srv.URL+"/api/v1/me", bad, "", "X-Forwarded-For", "203.0.113.2"); r.status != 401 {
 		t.Fatalf("another client behind the proxy: %d", r.status)
 	}
+	// Over the limit, SCIM answers junk with a SCIM 429, and a real token still works.
+	r = call(t, "GET", srv.URL+"/scim/v2/Users", bad, "", "X-Forwarded-For", "203.0.113.1")
+	if r.status != 429 || r.header.Get("Retry-After") == "" || !strings.Contains(r.body, "urn:ietf:params:scim:api:messages:2.0:Error") {
+		t.Fatalf("SCIM over the limit: %d %s", r.status, r.body)
+	}
+	if _, err := app.Service.BootstrapCompany(context.Background(), usecase.BootstrapInput{Slug: "acme", Name: "Acme", OwnerEmail: "o@acme.com"}); err != nil {
+		t.Fatal(err)
+	}
+	good, _, err := app.Service.IssueTokenAsOperator(context.Background(), "acme", "o@acme.com", "t", core.ScopePersonal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := call(t, "GET", srv.URL+"/api/v1/me", good, "", "X-Forwarded-For", "203.0.113.1"); r.status != 200 {
+		t.Fatalf("a real token from a client over the limit: %d %s", r.status, r.body)
+	}
 	if strings.Contains(logs.String(), bad) {
 		t.Fatal("a presented token reached the logs")
 	}

@@ -25,9 +25,14 @@ type SessionResolver interface {
 // Auth turns a request's credential into a principal: "Authorization: Bearer
 // <token>" through the token use case, else a session when a SessionResolver is
 // plugged in. Failed bearer credentials are recorded by the FailLimiter (in the
-// metrics and against the client IP's limit), and a client over the limit is
-// refused before its credential is checked. It implements both scimapi's and
-// httpapi's Authenticator; hand SCIM BearerOnly(), since SCIM takes API tokens only.
+// metrics and against the client IP's limit). A client over the limit gets 429 for
+// anything but a valid credential: tokens and session IDs are 256 random bits, so
+// the limit protects nothing by refusing a good one, and refusing it would let
+// whoever shares an address with Okta (a NAT, a proxy not listed in
+// --trusted-proxies) stop provisioning with junk tokens. Passwords, which can be
+// guessed, stay refused before they are checked (adapters/web). It implements both
+// scimapi's and httpapi's Authenticator; hand SCIM BearerOnly(), since SCIM takes
+// API tokens only.
 type Auth struct {
 	Tokens   TokenAuthenticator
 	Sessions SessionResolver // optional
@@ -50,13 +55,21 @@ func (a *Auth) BearerOnly() *Auth {
 }
 
 // Authenticate resolves the request's principal. Errors are core errors:
-// Unauthenticated, RateLimited (with a RetryAfter cause), or the store's.
+// Unauthenticated, RateLimited (with a RetryAfter cause) in its place for a client
+// over the failure limit, or the store's.
 func (a *Auth) Authenticate(r *http.Request) (core.Principal, error) {
-	ctx := r.Context()
-	ip := ClientIPFrom(ctx)
-	if blocked, wait := a.Failures.Blocked(ip); blocked {
+	wait := a.Failures.waitOf(ClientIPFrom(r.Context()))
+	p, err := a.resolve(r)
+	if wait > 0 && core.IsKind(err, core.Unauthenticated) {
+		a.Failures.refused()
 		return core.Principal{}, &core.Error{Kind: core.RateLimited, Message: tooManyFailures(wait), Err: &RetryAfter{Wait: wait}}
 	}
+	return p, err
+}
+
+// resolve turns the request's credential into a principal.
+func (a *Auth) resolve(r *http.Request) (core.Principal, error) {
+	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
 		return a.bearer(ctx, h)
 	}

@@ -3,9 +3,7 @@ package httpmw
 import (
 	"fmt"
 	"math"
-	"net/http"
 	"net/netip"
-	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -15,8 +13,8 @@ import (
 // credential (an API token, a password): it counts it in
 // harriet_auth_failures_total and limits failures per client IP (--auth-fail-limit
 // per minute), a bucket of that many failures that refills over a minute. A client
-// over the limit is refused before its credential is even checked. The nil
-// *FailLimiter records and limits nothing.
+// over the limit is refused (see Auth for which credentials). The nil *FailLimiter
+// records and limits nothing.
 type FailLimiter struct {
 	buckets *limiterMap // nil: no limit (--auth-fail-limit 0), failures still counted
 	metrics *Metrics
@@ -34,21 +32,34 @@ func NewFailLimiter(perMinute int, m *Metrics) *FailLimiter {
 }
 
 // Blocked reports whether the client is over the limit and how long it must wait.
-// Every caller refuses the request when it is (the API, SCIM, the password form),
-// so the refusal is counted here, in harriet_rate_limited_total{limiter="auth_fail"}.
+// Its caller (the password form) refuses the request when it is, so the refusal is
+// counted here, in harriet_rate_limited_total{limiter="auth_fail"}.
 func (f *FailLimiter) Blocked(ip netip.Addr) (bool, time.Duration) {
-	if f == nil || f.buckets == nil {
-		return false, 0
-	}
-	l := f.buckets.peek(limitKey(ip))
-	if l == nil {
-		return false, 0
-	}
-	if wait := waitFor(l, f.now()); wait > 0 {
-		f.metrics.RateLimited("auth_fail")
+	if wait := f.waitOf(ip); wait > 0 {
+		f.refused()
 		return true, wait
 	}
 	return false, 0
+}
+
+// waitOf is how long the client must wait before it is under the limit again; 0
+// when it is under it now.
+func (f *FailLimiter) waitOf(ip netip.Addr) time.Duration {
+	if f == nil || f.buckets == nil {
+		return 0
+	}
+	l := f.buckets.peek(limitKey(ip))
+	if l == nil {
+		return 0
+	}
+	return max(waitFor(l, f.now()), 0)
+}
+
+// refused counts one request refused for being over the limit.
+func (f *FailLimiter) refused() {
+	if f != nil {
+		f.metrics.RateLimited("auth_fail")
+	}
 }
 
 // Fail records one failed authentication of the client: in the metric, and
@@ -65,35 +76,8 @@ func (f *FailLimiter) Fail(ip netip.Addr) {
 	f.buckets.get(limitKey(ip), now).AllowN(now, 1)
 }
 
-// Gate refuses, with 429 rate_limited and Retry-After, every request under the
-// path prefixes from a client that is over the limit, before any handler looks at
-// its credential.
-func (f *FailLimiter) Gate(prefixes ...string) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if f != nil && hasAnyPrefix(r.URL.Path, prefixes) {
-				if blocked, wait := f.Blocked(ClientIPFrom(r.Context())); blocked {
-					SetRetryAfter(w, wait)
-					WriteError(w, r, http.StatusTooManyRequests, "rate_limited", tooManyFailures(wait))
-					return
-				}
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-}
-
 func tooManyFailures(wait time.Duration) string {
 	return fmt.Sprintf("Too many failed authentications from your address. Try again in %d seconds.", RetryAfterSeconds(wait))
-}
-
-func hasAnyPrefix(p string, prefixes []string) bool {
-	for _, pre := range prefixes {
-		if strings.HasPrefix(p, pre) {
-			return true
-		}
-	}
-	return false
 }
 
 // SCIMLimiter limits SCIM requests per company on this node (--scim-rate per
