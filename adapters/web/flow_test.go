@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"harriet/adapters/devidp"
+	"harriet/core/usecase"
 	"harriet/core"
 )
 
@@ -221,6 +222,36 @@ func TestReturnPath(t *testing.T) {
 		b.post(e.pub+"/login/okta", url.Values{"email": {"ada@acme.test"}, "return_to": {rt}})
 		if b.stopped == nil || b.stopped.Path != want || b.stopped.Host != mustURL(t, e.pub).Host {
 			t.Fatalf("return_to %q went to %v", rt, b.stopped)
+		}
+	}
+}
+
+// A return path rides in the flow cookie: the longest one kept, made of the
+// characters JSON spells longest, still leaves the cookie under the 4 KB browsers
+// keep; longer ones, and ones with characters a URL does not hold raw, become "/".
+func TestReturnPathKeepsTheFlowCookieSmall(t *testing.T) {
+	e := newEnv(t, 1)
+	e.newTenant("acme", "acme.test", startIdP(t), false)
+	longest := "/" + strings.Repeat("&", 255)
+	for rt, kept := range map[string]bool{longest: true, longest + "&": false, "/x\x0bevil": false, "/a<b": false, "/a b": false, "/é": false} {
+		b := newBrowser(t)
+		b.stopAt = func(u *url.URL) bool { return u.Host != mustURL(t, e.pub).Host }
+		b.post(e.pub+"/login/okta", url.Values{"email": {"ada@acme.test"}, "return_to": {rt}})
+		var flow *http.Cookie
+		for _, c := range b.jar.Cookies(mustURL(t, e.pub+"/bots/okta/callback/")) {
+			if strings.Contains(c.Name, "flow") {
+				flow = c
+			}
+		}
+		if flow == nil {
+			t.Fatalf("return_to %q: no flow cookie", rt)
+		}
+		// Browsers keep a cookie whose name and value fit in 4096 bytes; leave room.
+		if n := len(flow.Name) + len(flow.Value); n > 3800 {
+			t.Fatalf("return_to of %d bytes: a flow cookie of %d bytes, which browsers may drop", len(rt), n)
+		}
+		if got := usecase.SafeReturnPath(rt) == rt; got != kept {
+			t.Errorf("return_to %q kept %v, want %v", rt, got, kept)
 		}
 	}
 }

@@ -106,13 +106,24 @@ func (s *SignIn) oidcClient(in core.Integration, secret string) ports.OIDCClient
 		ClientSecret: secret, RedirectURI: s.RedirectURI, Metadata: in.Discovery.Metadata}
 }
 
+// maxReturnPath bounds a return path. It rides in the sign-in flow cookie, where
+// JSON may spell a character in six bytes, and a cookie over 4 KB is dropped by
+// browsers, which would make every sign-in from such a link fail.
+const maxReturnPath = 256
+
 // SafeReturnPath keeps a return path only when it is a path on this site: it must
-// start with one "/", and carry no scheme, host or backslash, so a sign-in can never
-// send the browser elsewhere. Anything else is "/".
+// start with one "/", carry no scheme, host or backslash, and be at most
+// maxReturnPath characters of a URL's own (printable ASCII, no space, quote or
+// angle bracket; the rest comes percent-encoded), so a sign-in can never send the
+// browser elsewhere nor put a control character in a Location. Anything else is "/".
 func SafeReturnPath(p string) string {
-	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") ||
-		strings.HasPrefix(p, "/\\") || len(p) > 2000 {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || len(p) > maxReturnPath {
 		return "/"
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c >= 0x7f || strings.IndexByte(`"<>\\^`+"`"+`{|}`, c) >= 0 {
+			return "/"
+		}
 	}
 	return p
 }
