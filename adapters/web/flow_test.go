@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"harriet/adapters/devidp"
-	"harriet/core/usecase"
 	"harriet/core"
+	"harriet/core/usecase"
 )
 
 // A user provisioned over SCIM signs in with Okta, gets a session that the API
