@@ -39,6 +39,13 @@ func TestValidateText(t *testing.T) {
 	if err := ValidateEmail("email", "a\x00b@acme.com"); err == nil {
 		t.Error("an email with a NUL is accepted")
 	}
+	at256 := strings.Repeat("a", MaxEmailLen-len("@acme.com")) + "@acme.com"
+	if err := ValidateEmail("email", at256); err != nil {
+		t.Errorf("an email of %d characters: %v", MaxEmailLen, err)
+	}
+	if err := ValidateEmail("email", "a"+at256); err == nil || !strings.Contains(err.Error(), "at most 256") {
+		t.Errorf("an email of %d characters: %v", MaxEmailLen+1, err)
+	}
 }
 
 func TestInvalidUTF8At(t *testing.T) {

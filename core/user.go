@@ -3,6 +3,7 @@ package core
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // User is a person in a company. Users arrive over SCIM, by hand or at bootstrap.
@@ -136,11 +137,17 @@ func looksLikeEmail(s string) bool {
 // ValidateEmail checks that s is a plausible email address: one @ with text on
 // both sides, and no white space or control character.
 func ValidateEmail(field, s string) error {
+	if n := utf8.RuneCountInString(s); n > MaxEmailLen {
+		return InvalidField(field, "%s is %d characters long; an email address Harriet keeps is at most %d.", field, n, MaxEmailLen)
+	}
 	if !looksLikeEmail(s) || strings.Count(s, "@") != 1 || indexControl(s) >= 0 {
 		return InvalidField(field, "%q is not an email address; give one like name@example.com.", s)
 	}
 	return nil
 }
+
+// MaxEmailLen is the longest email address kept, as SCIM keeps emails.value.
+const MaxEmailLen = 256
 
 // NameFromEmail derives given and family names from an email's local part, split at
 // '.', '_' or '-': first part given, last part family, one part used for both,

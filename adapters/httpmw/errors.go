@@ -3,6 +3,7 @@ package httpmw
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -42,6 +43,14 @@ func RetryAfterSeconds(d time.Duration) int {
 		return 1
 	}
 	return s
+}
+
+// InSeconds says a wait in whole seconds, for messages: "1 second", "5 seconds".
+func InSeconds(d time.Duration) string {
+	if n := RetryAfterSeconds(d); n != 1 {
+		return fmt.Sprintf("%d seconds", n)
+	}
+	return "1 second"
 }
 
 // RetryAfter is the cause of a core.RateLimited error from Auth: how long the

@@ -1,7 +1,6 @@
 package httpmw
 
 import (
-	"fmt"
 	"math"
 	"net/netip"
 	"time"
@@ -77,7 +76,7 @@ func (f *FailLimiter) Fail(ip netip.Addr) {
 }
 
 func tooManyFailures(wait time.Duration) string {
-	return fmt.Sprintf("Too many failed authentications from your address. Try again in %d seconds.", RetryAfterSeconds(wait))
+	return "Too many failed authentications from your address. Try again in " + InSeconds(wait) + "."
 }
 
 // SCIMLimiter limits SCIM requests per company on this node (--scim-rate per

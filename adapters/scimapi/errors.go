@@ -90,7 +90,7 @@ func (e waitError) Error() string { return "retry after " + e.wait.String() }
 
 func rateLimited(wait time.Duration) error {
 	return &core.Error{Kind: core.RateLimited, Err: waitError{wait},
-		Message: "Too many SCIM requests for this company; retry after " + seconds(wait) + " seconds."}
+		Message: "Too many SCIM requests for this company; retry after " + httpmw.InSeconds(wait) + "."}
 }
 
 // retryAfterOf finds the wait an error carries: ours, or the middleware's.

@@ -45,7 +45,7 @@ func groupOps(ops []patchOp) ([]usecase.GroupOp, error) {
 func pathlessGroupOps(op patchOp) ([]usecase.GroupOp, error) {
 	obj, ok := op.value.(map[string]any)
 	if !ok {
-		return nil, invalidValue(`An %s without a path needs an object value, like {"displayName": "Engineering"}.`, op.op)
+		return nil, invalidValue(`A %q operation without a path needs an object value, like {"displayName": "Engineering"}.`, op.op)
 	}
 	doc, err := canonObject(obj, groupSchema.Attrs, "")
 	if err != nil {

@@ -128,7 +128,7 @@ func applyOp(doc map[string]any, op patchOp, rs *resource) error {
 	// names. Keys that name nothing Harriet keeps are ignored, as in a PUT body.
 	obj, ok := op.value.(map[string]any)
 	if !ok {
-		return invalidValue(`An %s without a path needs an object value, like {"active": false}.`, op.op)
+		return invalidValue(`A %q operation without a path needs an object value, like {"active": false}.`, op.op)
 	}
 	for _, k := range sortedKeys(obj) {
 		t, ok, err := keyTarget(k, rs)

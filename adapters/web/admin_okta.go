@@ -34,6 +34,8 @@ type oktaView struct {
 	Checklist   usecase.SetupChecklist
 	// DevIssuer says the saved Login Domain is a development provider on loopback.
 	DevIssuer bool
+	// CompanySlug names the company in the operator's command the page quotes.
+	CompanySlug string
 }
 
 // oktaPage is GET /settings/integrations/okta.
@@ -67,6 +69,11 @@ func (w *Web) oktaView(r *http.Request, p *core.Principal, notice string) (oktaV
 	case !core.IsKind(err, core.NotFound):
 		return v, err
 	}
+	c, err := w.signin.CompanyOf(r.Context(), *p)
+	if err != nil {
+		return v, err
+	}
+	v.CompanySlug = c.Slug
 	v.Checklist, err = w.signin.CompanySetupChecklist(r.Context(), *p)
 	return v, err
 }

@@ -130,8 +130,9 @@ func (w *Web) loginPassword(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := httpmw.ClientIPFrom(r.Context())
-	if blocked, _ := w.opts.Failures.Blocked(ip); blocked {
-		w.loginFailed(rw, r, core.E(core.RateLimited, "Too many failed sign-ins from your address. Wait a minute and try again."), v)
+	if blocked, wait := w.opts.Failures.Blocked(ip); blocked {
+		httpmw.SetRetryAfter(rw, wait)
+		w.loginFailed(rw, r, core.E(core.RateLimited, "Too many failed sign-ins from your address. Try again in %s.", httpmw.InSeconds(wait)), v)
 		return
 	}
 	res, err := w.signin.PasswordSignIn(r.Context(), usecase.PasswordInput{Email: v.Email, Password: f.Get("password"),

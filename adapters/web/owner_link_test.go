@@ -35,7 +35,8 @@ func TestRepointedLoginDomainLinksNoOwnerUntilAnOwnerSaves(t *testing.T) {
 	if p.status != http.StatusOK || p.url.Query().Get("saved") == "" {
 		t.Fatalf("the Manage Integrations user's save: %d %s", p.status, p.url)
 	}
-	mustContain(t, mi.get(e.pub+"/settings/integrations/okta"), "last changed by someone who is not an Owner")
+	mustContain(t, mi.get(e.pub+"/settings/integrations/okta"), "last changed by someone who is not an Owner",
+		"harriet integration sso-only --company acme --off")
 	for _, who := range []struct{ email, id string }{{"owner3@acme.test", owner3}, {"owner@acme.test", acme.owner.ID}} {
 		b := newBrowser(t)
 		p := b.oktaSignIn(e.pub, who.email)

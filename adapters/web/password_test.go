@@ -11,6 +11,7 @@ import (
 	"harriet/bootstrap"
 	"harriet/core"
 	"harriet/core/usecase"
+	"harriet/ports"
 )
 
 func (b *browser) passwordSignIn(base, email, password string, extra ...string) page {
@@ -120,6 +121,33 @@ func TestPasswordCompanyQuestion(t *testing.T) {
 	if p.status != http.StatusOK || p.url.Path != "/" {
 		t.Fatalf("answer: %d %s", p.status, p.url)
 	}
+	// Signing in where the password fits is no failed attempt on omega, whose
+	// account has another password; a wrong password is one, in every company.
+	omega, err := e.db.Companies().BySlug(e.ctx, "omega")
+	if err != nil {
+		t.Fatal(err)
+	}
+	failures := func() int {
+		entries, err := e.db.Audit().List(e.ctx, omega.ID, ports.AuditQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, en := range entries {
+			if en.Action == "signin.password_failed" {
+				n++
+			}
+		}
+		return n
+	}
+	before := failures()
+	if before != 1 { // the wrong password above
+		t.Fatalf("omega's failed sign-ins after one wrong password: %d", before)
+	}
+	newBrowser(t).passwordSignIn(e.pub, "pat@shared.test", ownerPassword, "company", "gamma")
+	if n := failures(); n != before {
+		t.Fatalf("a sign-in to gamma was audited as %d failed sign-ins in omega", n-before)
+	}
 	if st, body := b.me(e.pub); st != http.StatusOK || !strings.Contains(body, owners[1].ID) {
 		t.Fatalf("signed in to the wrong company: %s", body)
 	}
@@ -205,10 +233,10 @@ func TestPasswordFailuresAreRateLimited(t *testing.T) {
 		}
 	}
 	p := b.passwordSignIn(e.pub, "owner@acme.test", ownerPassword)
-	if p.status != http.StatusTooManyRequests || b.session(e.pub) != "" {
-		t.Fatalf("over the limit: %d", p.status)
+	if p.status != http.StatusTooManyRequests || b.session(e.pub) != "" || p.header.Get("Retry-After") == "" {
+		t.Fatalf("over the limit: %d, Retry-After %q", p.status, p.header.Get("Retry-After"))
 	}
-	mustContain(t, p, "Too many failed sign-ins")
+	mustContain(t, p, "Too many failed sign-ins", "Try again in ")
 }
 
 // A company's SSO-only governs its own accounts: the same address in another company

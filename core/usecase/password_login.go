@@ -87,9 +87,10 @@ func (s *SignIn) PasswordSignIn(ctx context.Context, in PasswordInput) (Password
 }
 
 // passwordMatches returns the accounts with this primary email (in the chosen
-// company, when one was) whose password fits; every wrong one is audited. The
-// accounts of ssoCompany (whose integration makes this domain SSO only) are never
-// tried: that company signs its people in with Okta only.
+// company, when one was) whose password fits; when none fits, every one tried is
+// audited as a failed sign-in in its company. The accounts of ssoCompany (whose
+// integration makes this domain SSO only) are never tried: that company signs its
+// people in with Okta only.
 func (s *SignIn) passwordMatches(ctx context.Context, email string, in PasswordInput, ssoCompany string) ([]core.User, error) {
 	users, err := s.Store.Users().ByEmailAnyCompany(ctx, email)
 	if err != nil {
@@ -112,7 +113,7 @@ func (s *SignIn) passwordMatches(ctx context.Context, email string, in PasswordI
 		_, _ = s.Passwords.Verify(nil, in.Password)
 		return nil, nil
 	}
-	var matched []core.User
+	var matched, wrong []core.User
 	for _, u := range candidates {
 		ok, err := s.Passwords.Verify(u.PasswordHash, in.Password)
 		if err != nil {
@@ -120,11 +121,18 @@ func (s *SignIn) passwordMatches(ctx context.Context, email string, in PasswordI
 		}
 		if ok {
 			matched = append(matched, u)
-			continue
+		} else {
+			wrong = append(wrong, u)
 		}
-		f := refused(core.Unauthenticated, msgWrongPassword, "wrong password")
-		f.user, f.email = &u, email
-		s.auditFailure(ctx, u.CompanyID, in.RequestID, MethodPassword, f)
+	}
+	if len(matched) == 0 {
+		// Only a failed attempt is one: when the password fits an account, the same
+		// address with another password elsewhere is no attempt on that company.
+		for _, u := range wrong {
+			f := refused(core.Unauthenticated, msgWrongPassword, "wrong password")
+			f.user, f.email = &u, email
+			s.auditFailure(ctx, u.CompanyID, in.RequestID, MethodPassword, f)
+		}
 	}
 	return matched, nil
 }

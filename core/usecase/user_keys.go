@@ -15,8 +15,8 @@ func checkUserKeys(ctx context.Context, tx ports.Store, u core.User) error {
 	other, err := tx.Users().ByUserName(ctx, u.CompanyID, core.NormUserName(u.UserName))
 	switch {
 	case err == nil && other.ID != u.ID:
-		return uniqueness("userName", "A user with the userName %q already exists in this company (id %s). "+
-			"In Okta, link the existing user instead of creating a new one.", other.UserName, other.ID)
+		return uniqueness("userName", "A user with the userName %q already exists in this company (id %s); "+
+			"userNames are unique, whatever their case. Choose another userName.", other.UserName, other.ID)
 	case err != nil && !core.IsKind(err, core.NotFound):
 		return err
 	}
