@@ -1,11 +1,13 @@
 package scimapi
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"harriet/core"
+	"harriet/ports"
 )
 
 func ops(list ...map[string]any) map[string]any {
@@ -202,4 +204,26 @@ func TestPatchCreatesAnEntryAFilterNamesWhenNoneMatches(t *testing.T) {
 	if len(u.Addresses) != 1 || u.Addresses[0].Locality != "Berlin" || u.Addresses[0].Type != "work" {
 		t.Errorf("addresses %+v", u.Addresses)
 	}
+}
+
+// The audit of a change names the attributes as SCIM does, never Go's field names.
+func TestUpdateAuditNamesSCIMAttributes(t *testing.T) {
+	e := newEnv(t)
+	acme := e.newCompany("acme", true)
+	id := e.seedUsers("acme-okta", oktaUser("named@acme.test", "Na", "Med", "n"))[0]
+	e.do("PATCH", "/Users/"+id, "acme-okta", ops(
+		op("replace", "externalId", "n2"), op("replace", "displayName", "N M"),
+		op("replace", "profileUrl", "https://x.test/n"), op("replace", "name.givenName", "Nia"),
+	)).want(t, 200)
+	entries, err := e.db.Audit().List(e.ctx, acme.ID, ports.AuditQuery{})
+	must(t, err)
+	for _, en := range entries {
+		if en.Action == "scim.user.update" && en.Target.ID == id {
+			if got := fmt.Sprint(en.Details["changed"]); got != "[externalId name displayName profileUrl]" {
+				t.Fatalf("changed = %s", got)
+			}
+			return
+		}
+	}
+	t.Fatal("no scim.user.update entry")
 }

@@ -3,6 +3,7 @@ package usecase
 import (
 	"context"
 	"reflect"
+	"strings"
 
 	"harriet/core"
 	"harriet/ports"
@@ -134,8 +135,21 @@ func changedFields(a, b core.User) []string {
 	var out []string
 	for i := 0; i < pa.NumField(); i++ {
 		if !reflect.DeepEqual(pa.Field(i).Interface(), pb.Field(i).Interface()) {
-			out = append(out, pa.Type().Field(i).Name)
+			out = append(out, scimAttribute(pa.Type().Field(i).Name))
 		}
 	}
 	return out
+}
+
+// scimAttribute is the SCIM attribute an admin knows a profile field by.
+func scimAttribute(field string) string {
+	switch field {
+	case "ExternalID":
+		return "externalId"
+	case "ProfileURL":
+		return "profileUrl"
+	case "Enterprise":
+		return "enterprise extension"
+	}
+	return strings.ToLower(field[:1]) + field[1:]
 }
