@@ -33,6 +33,9 @@ type Options struct {
 	JWKSRefreshBurst int
 	// Now is the clock go-oidc checks expiry with (default time.Now).
 	Now func() time.Time
+	// DiscoveryRetryAfter is how long a discovery that failed at sign-in is not
+	// tried again (default 30 s).
+	DiscoveryRetryAfter time.Duration
 }
 
 // Client talks to the companies' Okta orgs. It is safe for concurrent use and meant
@@ -47,6 +50,15 @@ type Client struct {
 	mu        sync.Mutex
 	providers map[string]*provider // by company ID
 	keySets   map[string]*keySet   // by issuer + " " + jwks_uri
+	// failed remembers, by issuer, a discovery that failed at sign-in, so that for
+	// DiscoveryRetryAfter every sign-in answers at once instead of each waiting
+	// for an IdP that does not answer.
+	failed map[string]failedDiscovery
+}
+
+type failedDiscovery struct {
+	at  time.Time
+	err error
 }
 
 // provider is what one integration's sign-ins need, built once.
@@ -72,13 +84,16 @@ func New(opts Options) *Client {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.DiscoveryRetryAfter <= 0 {
+		opts.DiscoveryRetryAfter = 30 * time.Second
+	}
 	hc := opts.HTTPClient
 	if hc == nil {
 		hc = NewHTTPClient(opts.Timeout)
 	}
 	return &Client{
 		http: hc, opts: opts, base: oidc.ClientContext(context.Background(), hc),
-		providers: map[string]*provider{}, keySets: map[string]*keySet{},
+		providers: map[string]*provider{}, keySets: map[string]*keySet{}, failed: map[string]failedDiscovery{},
 	}
 }
 
@@ -118,11 +133,33 @@ func (c *Client) metadataFor(ctx context.Context, oc ports.OIDCClient) (metadata
 		}
 		return md, nil
 	}
+	if err := c.recentFailure(oc.Issuer); err != nil {
+		return metadata{}, err
+	}
 	_, md, err := c.fetchMetadata(ctx, oc.Issuer)
 	if err != nil {
-		return md, core.Wrap(core.Unavailable, err, "the OpenID provider could not be discovered")
+		err = core.Wrap(core.Unavailable, err, "the OpenID provider could not be discovered")
+		c.mu.Lock()
+		c.failed[oc.Issuer] = failedDiscovery{at: c.opts.Now(), err: err}
+		c.mu.Unlock()
+		return md, err
 	}
+	c.mu.Lock()
+	delete(c.failed, oc.Issuer)
+	c.mu.Unlock()
 	return md, nil
+}
+
+// recentFailure is the error of the issuer's last discovery when it failed less
+// than DiscoveryRetryAfter ago.
+func (c *Client) recentFailure(issuer string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.failed[issuer]
+	if !ok || c.opts.Now().Sub(f.at) >= c.opts.DiscoveryRetryAfter {
+		return nil
+	}
+	return f.err
 }
 
 func (c *Client) build(oc ports.OIDCClient, md metadata, sum [32]byte) *provider {

@@ -182,3 +182,31 @@ func TestHTTPClientFollowsNoRedirect(t *testing.T) {
 		t.Fatal("redirects must not be followed")
 	}
 }
+
+// A discovery that fails at sign-in is not tried again for DiscoveryRetryAfter:
+// every sign-in meanwhile answers at once, Unavailable, instead of each waiting for
+// an IdP that does not answer; after the wait, and once it answers, it is used.
+func TestFailedDiscoveryIsRetriedOnlyAfterAWait(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	r := newRig(t, oidcclient.Options{Now: func() time.Time { return now }, DiscoveryRetryAfter: 30 * time.Second})
+	oc := r.oc
+	oc.Metadata = nil // saved while the IdP was unreachable: discover at sign-in
+	r.idp.SetFaults(devidp.Faults{DiscoveryDown: true})
+	r.idp.ResetCounts()
+	for range 3 {
+		if _, err := r.client.AuthCodeURL(context.Background(), oc, portsAuth("s", "n", "c", "")); !core.IsKind(err, core.Unavailable) {
+			t.Fatalf("an IdP that is down: %v", err)
+		}
+	}
+	if n := r.idp.Count(devidp.EndpointDiscovery); n != 1 {
+		t.Fatalf("discovery calls %d while it was failing, want 1", n)
+	}
+	r.idp.SetFaults(devidp.Faults{})
+	now = now.Add(31 * time.Second)
+	if _, err := r.client.AuthCodeURL(context.Background(), oc, portsAuth("s", "n", "c", "")); err != nil {
+		t.Fatalf("after the wait, with the IdP back: %v", err)
+	}
+	if n := r.idp.Count(devidp.EndpointDiscovery); n != 2 {
+		t.Fatalf("discovery calls %d, want 2", n)
+	}
+}
