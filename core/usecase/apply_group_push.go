@@ -100,11 +100,17 @@ func (gp *groupPush) removeMembers(ctx context.Context, ids []string) error {
 	if err != nil {
 		return err
 	}
-	byID, err := gp.liveUsers(ctx, removed)
+	return gp.auditRemoved(ctx, removed)
+}
+
+// auditRemoved audits the ended memberships of userIDs and the roles they take
+// away, with the users read in one call and the entries appended in one write.
+func (gp *groupPush) auditRemoved(ctx context.Context, userIDs []string) error {
+	byID, err := gp.liveUsers(ctx, userIDs)
 	if err != nil {
 		return err
 	}
-	for _, id := range removed {
+	for _, id := range userIDs {
 		u, ok := byID[id]
 		if !ok {
 			u = core.User{ID: id, CompanyID: gp.p.CompanyID} // holds no role anyway

@@ -29,28 +29,9 @@ func (s *Service) DeleteGroup(ctx context.Context, p core.Principal, id string, 
 		if err := s.audit(ctx, tx, p, now, "scim.group.delete", gp.groupRef(), details); err != nil {
 			return err
 		}
-		if err := gp.membersGone(ctx, members); err != nil {
+		if err := gp.auditRemoved(ctx, members); err != nil {
 			return err
 		}
 		return tx.Groups().Delete(ctx, p.CompanyID, id)
 	})
-}
-
-// membersGone audits the end of the memberships because the group is deleted, with
-// the members read in one call and the entries appended in one write.
-func (gp *groupPush) membersGone(ctx context.Context, userIDs []string) error {
-	byID, err := gp.liveUsers(ctx, userIDs)
-	if err != nil {
-		return err
-	}
-	for _, id := range userIDs {
-		u, ok := byID[id]
-		if !ok {
-			u = core.User{ID: id, CompanyID: gp.p.CompanyID} // holds no role anyway
-		}
-		if err := gp.queueMemberChange(ctx, u, false); err != nil {
-			return err
-		}
-	}
-	return gp.flush(ctx)
 }
