@@ -61,9 +61,9 @@ func (s *Service) putIntegration(ctx context.Context, tx ports.Store, p core.Pri
 }
 
 // signInSetByOwner says whether an Owner stands behind the sign-in settings after
-// this save: an Owner's (or the operator's) save vouches for what it saves; anyone else's first save, or
-// change of the Login Domain, Client ID or secret, leaves them vouched for by no
-// Owner; other changes keep what was.
+// this save: an Owner's (or the operator's) save vouches for what it saves; anyone
+// else's first save, or change of the Login Domain, Client ID or secret, leaves
+// them vouched for by no Owner; other changes keep what was.
 func signInSetByOwner(p core.Principal, prev core.Integration, found bool, changed []string) bool {
 	if mayGrant(p, core.RoleOwner) { // an Owner, or the operator
 		return true
