@@ -45,6 +45,7 @@ const (
 	msgNoCredential = "Authentication required: send Authorization: Bearer <Harriet API token> (My preferences → Manage API tokens), or sign in."
 	msgNoBearer     = "Authentication required: send Authorization: Bearer <Harriet API token>, with a token from My preferences → Manage API tokens."
 	msgNotBearer    = "Use Authorization: Bearer <Harriet API token>; other authorization schemes are not accepted. Create a token in My preferences → Manage API tokens."
+	msgEmptyBearer  = "The Authorization header says Bearer but carries no token: send Authorization: Bearer <Harriet API token>, with a token from My preferences → Manage API tokens."
 )
 
 // BearerOnly returns a copy of a that ignores sessions.
@@ -92,9 +93,13 @@ func (a *Auth) resolve(r *http.Request) (core.Principal, error) {
 
 func (a *Auth) bearer(ctx context.Context, header string) (core.Principal, error) {
 	scheme, token, _ := strings.Cut(strings.TrimSpace(header), " ")
-	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+	switch {
+	case !strings.EqualFold(scheme, "Bearer"):
 		a.failed(ctx, "not a bearer credential")
 		return core.Principal{}, core.E(core.Unauthenticated, msgNotBearer)
+	case strings.TrimSpace(token) == "":
+		a.failed(ctx, "a bearer without a token")
+		return core.Principal{}, core.E(core.Unauthenticated, msgEmptyBearer)
 	}
 	p, err := a.Tokens.AuthenticateToken(ctx, strings.TrimSpace(token), RequestIDFrom(ctx))
 	if err != nil {

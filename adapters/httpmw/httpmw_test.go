@@ -379,3 +379,21 @@ func TestLogsNeverHoldCredentials(t *testing.T) {
 		t.Fatal("failed authentication not logged")
 	}
 }
+
+// Each malformed Authorization header is told what is wrong with it.
+func TestMalformedAuthorizationSaysWhatIsWrong(t *testing.T) {
+	auth := &Auth{Tokens: &fakeTokens{}}
+	for header, says := range map[string]string{
+		"Bearer":          "carries no token",
+		"Bearer   ":       "carries no token",
+		"Basic dXNlcjpwdw": "other authorization schemes are not accepted",
+		"hrt_abc":         "other authorization schemes are not accepted",
+	} {
+		req := httptest.NewRequest("GET", "/api/v1/me", nil)
+		req.Header.Set("Authorization", header)
+		_, err := auth.Authenticate(req)
+		if !core.IsKind(err, core.Unauthenticated) || !strings.Contains(core.MessageOf(err), says) {
+			t.Errorf("Authorization %q: %v, want a message saying %q", header, err, says)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package usecase
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"harriet/core"
@@ -14,6 +15,7 @@ const lastUsedGranularity = time.Minute
 // Messages for a bearer that does not authenticate.
 const (
 	msgNotAToken = "This is not a Harriet API token. Paste a Harriet API token from My preferences → Manage API tokens (it starts with hrt_); the Okta client secret does not go here."
+	msgCutToken  = "This looks like a Harriet API token but is not a whole one: it was cut or mistyped when copied. Paste it again, whole, or create a new one in My preferences → Manage API tokens."
 	msgRevoked   = "This API token was revoked or its owner can no longer use it. Create a new one in My preferences → Manage API tokens."
 )
 
@@ -23,6 +25,9 @@ const (
 // company credential that keeps working when its creator leaves.
 func (s *Service) AuthenticateToken(ctx context.Context, secret, requestID string) (core.Principal, error) {
 	if !core.WellFormedToken(secret) {
+		if strings.HasPrefix(secret, core.TokenPrefix) {
+			return core.Principal{}, core.E(core.Unauthenticated, msgCutToken)
+		}
 		return core.Principal{}, core.E(core.Unauthenticated, msgNotAToken)
 	}
 	t, err := s.Store.Tokens().ByHash(ctx, core.HashToken(secret))
