@@ -384,10 +384,10 @@ func TestLogsNeverHoldCredentials(t *testing.T) {
 func TestMalformedAuthorizationSaysWhatIsWrong(t *testing.T) {
 	auth := &Auth{Tokens: &fakeTokens{}}
 	for header, says := range map[string]string{
-		"Bearer":          "carries no token",
-		"Bearer   ":       "carries no token",
+		"Bearer":           "carries no token",
+		"Bearer   ":        "carries no token",
 		"Basic dXNlcjpwdw": "other authorization schemes are not accepted",
-		"hrt_abc":         "other authorization schemes are not accepted",
+		"hrt_abc":          "other authorization schemes are not accepted",
 	} {
 		req := httptest.NewRequest("GET", "/api/v1/me", nil)
 		req.Header.Set("Authorization", header)
