@@ -193,13 +193,15 @@ func TestDashboardTileLogin(t *testing.T) {
 	acme := e.newTenant("acme", "acme.test", idp, false)
 	acme.provision("ada@acme.test")
 	idp.AddUser(devidp.User{Email: "ada@acme.test"})
-	b := newBrowser(t)
-	b.stopAt = func(u *url.URL) bool { return u.Path == "/oauth2/v1/authorize" }
-	b.get(e.pub + "/bots/okta/login?iss=" + url.QueryEscape(idp.Issuer("")))
-	if b.stopped == nil || b.stopped.Query().Get("client_id") != acme.clientID || b.stopped.Query().Get("login_hint") != "" {
-		t.Fatalf("tile: %v", b.stopped)
+	for _, iss := range []string{idp.Issuer(""), idp.Issuer("") + "/"} {
+		b := newBrowser(t)
+		b.stopAt = func(u *url.URL) bool { return u.Path == "/oauth2/v1/authorize" }
+		b.get(e.pub + "/bots/okta/login?iss=" + url.QueryEscape(iss))
+		if b.stopped == nil || b.stopped.Query().Get("client_id") != acme.clientID || b.stopped.Query().Get("login_hint") != "" {
+			t.Fatalf("tile with iss %s: %v", iss, b.stopped)
+		}
 	}
-	b.stopAt = nil
+	b := newBrowser(t)
 	p := b.get(e.pub + "/bots/okta/login?iss=" + url.QueryEscape("https://unknown.okta.com"))
 	if p.status != http.StatusOK || p.url.Path != "/bots/okta/login" {
 		t.Fatalf("unknown issuer: %d %s", p.status, p.url)

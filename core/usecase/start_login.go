@@ -70,7 +70,9 @@ func (s *SignIn) StartOktaLogin(ctx context.Context, email, returnTo string) (Lo
 // initiated login): only when exactly one integration has that issuer; otherwise
 // NotFound, and the caller shows the login page.
 func (s *SignIn) StartOktaLoginFromIssuer(ctx context.Context, issuer, returnTo string) (LoginStart, error) {
-	issuer = strings.TrimSpace(issuer)
+	// Issuers are stored without a trailing slash, as Okta names them; a tile set up
+	// with one still finds its integration.
+	issuer = strings.TrimSuffix(strings.TrimSpace(issuer), "/")
 	if issuer == "" {
 		return LoginStart{}, core.E(core.NotFound, MsgNoIntegration)
 	}
