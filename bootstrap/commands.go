@@ -142,15 +142,31 @@ func cmdMigrate(ctx context.Context, args []string, env func(string) string, std
 	if err != nil {
 		return helpOK(err)
 	}
-	cfg.Migrate = MigrateAuto // migrating is this command's whole point
-	return withRuntime(ctx, cfg, stderr, func(rt *runtime) error {
-		_, want, err := rt.db.SchemaStatus(ctx)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "The store's schema is up to date (version %d).\n", want)
+	// Opened without migrating, so the version found first can be told; a newer
+	// schema still stops here.
+	cfg.Migrate = MigrateOff
+	rt, err := openRuntime(ctx, cfg, &appOptions{log: NewLogger(cfg.LogFormat, stderr)})
+	if err != nil {
 		return err
-	})
+	}
+	defer rt.close()
+	before, _, err := rt.db.SchemaStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if err := rt.db.Migrate(ctx); err != nil {
+		return err
+	}
+	after, _, err := rt.db.SchemaStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if before == after {
+		_, err = fmt.Fprintf(stdout, "The store's schema is up to date (version %d).\n", after)
+	} else {
+		_, err = fmt.Fprintf(stdout, "The store's schema is up to date (version %d; it was at version %d).\n", after, before)
+	}
+	return err
 }
 
 // helpOK turns errHelp into success: -h printed the usage.
