@@ -17,8 +17,10 @@ import (
 	"harriet/ports"
 )
 
-// DefaultLockTimeout is how long Open waits for another process to let go of the file.
-const DefaultLockTimeout = 2 * time.Second
+// DefaultLockTimeout is how long Open waits for another process to let go of the
+// file: short, so a command run while serve holds it stops at once (SPEC.md), yet
+// long enough for a process that is exiting to let go.
+const DefaultLockTimeout = 500 * time.Millisecond
 
 // DefaultMaxBatch is how many queued writes one transaction takes at most.
 const DefaultMaxBatch = 128
