@@ -17,7 +17,7 @@ import (
 func openErr(path string, err error) error {
 	if errors.Is(err, bolterr.ErrTimeout) {
 		return core.Wrap(core.Unavailable, err,
-			"The bbolt store %s is in use by another harriet process. Stop that process (for example the running `harriet serve`) first, or make this change through the web pages or the API of the running server.",
+			"The bbolt store %s is in use by another harriet process: a bbolt file is held by one process at a time. Stop that process (for example the running `harriet serve`) first; while serve runs, make changes through its web pages or its API.",
 			path)
 	}
 	return core.Wrap(core.Unavailable, err, "Could not open the bbolt store %s: %v.", path, err)
