@@ -33,6 +33,9 @@ const (
 	erAccessDeniedNoPw  = 1698
 	erBadDB             = 1049
 	erNoDB              = 1046 // the connection's database was dropped
+	erTableAccess       = 1142 // a privilege on a table was revoked
+	erColumnAccess      = 1143
+	erSpecificAccess    = 1227
 	erReadOnly          = 1290
 	erReadOnlyTx        = 1792
 	erConnKilled        = 1927 // MariaDB
@@ -85,7 +88,8 @@ func serverErr(me *mysql.MySQLError) error {
 	case erTooManyConns, erServerShutdown, erReadOnly, erReadOnlyTx, erConnKilled,
 		erQueryTimeout, erStatementTimeout:
 		return core.Wrap(core.Unavailable, me, "The database cannot take this change right now; try again in a moment.")
-	case erAccessDenied, erDBAccessDenied, erAccessDeniedNoPw, erBadDB, erNoDB, erNoSuchTable:
+	case erAccessDenied, erDBAccessDenied, erAccessDeniedNoPw, erTableAccess, erColumnAccess, erSpecificAccess,
+		erBadDB, erNoDB, erNoSuchTable:
 		// The operator's to fix, and the client's to retry: a 503 with Retry-After
 		// (Okta does not retry a 4xx), with the operator's advice in the log only.
 		return core.Wrap(core.Unavailable, fmt.Errorf("%s: %w", operatorAdvice(me), me), msgStoreUnusable)
@@ -103,7 +107,9 @@ func operatorAdvice(me *mysql.MySQLError) string {
 	case erBadDB, erNoDB:
 		return "the MySQL database named in the store DSN does not exist: create it with CREATE DATABASE name CHARACTER SET utf8mb4 and restore it from a backup, or run harriet migrate"
 	case erNoSuchTable:
-		return "a table of Harriet's schema is missing from the database: restore it from a backup, or run harriet migrate"
+		return "a table of Harriet's schema is missing from the database: restore the database from a backup (harriet migrate does not make again a table of a step it has applied)"
+	case erTableAccess, erColumnAccess, erSpecificAccess:
+		return "MySQL refused a statement for lack of privileges: grant the store DSN's user ALL on Harriet's database"
 	}
 	return "MySQL refused the login: check the user, password and grants in the store DSN"
 }

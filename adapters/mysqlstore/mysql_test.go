@@ -254,3 +254,38 @@ func TestOpenRefusedLoginNamesTheDSN(t *testing.T) {
 		t.Fatalf("Open with a refused login: got %v, want Precondition saying so", err)
 	}
 }
+
+// A privilege revoked from the store's MySQL user under a running store answers
+// Unavailable (503, retried by Okta), with the fix for the operator in the cause.
+func TestRevokedPrivilegeIsUnavailable(t *testing.T) {
+	dsn := freshDatabase(t)
+	migrated := open(t, dsn)
+	if err := migrated.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := mysql.ParseDSN(dsn)
+	db, _ := admin(t)
+	defer db.Close()
+	user := "h_" + cfg.DBName[len(cfg.DBName)-12:]
+	for _, q := range []string{
+		"CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw-for-tests'",
+		"GRANT ALL ON " + cfg.DBName + ".* TO '" + user + "'@'%'",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	t.Cleanup(func() { _, _ = db.Exec("DROP USER IF EXISTS '" + user + "'@'%'") })
+	cfg.User, cfg.Passwd = user, "pw-for-tests"
+	d := open(t, cfg.FormatDSN())
+	if _, err := db.Exec("REVOKE INSERT, UPDATE, DELETE ON " + cfg.DBName + ".* FROM '" + user + "'@'%'"); err != nil {
+		t.Fatal(err)
+	}
+	d.db.SetMaxIdleConns(0) // privileges are read when a connection is made
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	err := d.Companies().Create(context.Background(), core.Company{ID: "0193a0c0-0000-7000-8000-0000000000c1", Slug: "acme", Name: "Acme",
+		CreatedAt: now, UpdatedAt: now})
+	if !core.IsKind(err, core.Unavailable) || !strings.Contains(err.Error(), "grant the store DSN's user ALL") {
+		t.Fatalf("an insert without the privilege: got %v, want Unavailable naming the grant", err)
+	}
+}
