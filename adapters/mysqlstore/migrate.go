@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -160,6 +161,11 @@ func apply(ctx context.Context, conn *sql.Conn, all []step) (int, error) {
 	if err := checkRecorded(done, all); err != nil {
 		return 0, err
 	}
+	if len(done) == 0 {
+		if err := refuseForeignTables(ctx, conn, all[0]); err != nil {
+			return 0, err
+		}
+	}
 	n := 0
 	for _, s := range all {
 		if _, ok := done[s.version]; ok {
@@ -210,6 +216,48 @@ func checkRecorded(done map[int]string, all []step) error {
 		if sum, ok := done[s.version]; ok && sum != s.checksum {
 			return core.E(core.Precondition, "Migration %s was changed after it was applied to this database (its checksum differs): restore the original file and put schema changes in a new numbered migration.", s.name)
 		}
+	}
+	return nil
+}
+
+// createdTable finds the table a CREATE TABLE step makes.
+var createdTable = regexp.MustCompile(`(?i)CREATE TABLE IF NOT EXISTS\s+(\w+)`)
+
+// refuseForeignTables refuses a database that no migration has run on yet but that
+// holds tables: they are another application's (a table named like one of Harriet's
+// would be taken as Harriet's and fail later), so Harriet needs a database of its
+// own. The first step's table is allowed: a migration cut short after its CREATE
+// and before its record leaves just that.
+func refuseForeignTables(ctx context.Context, conn *sql.Conn, first step) error {
+	rows, err := conn.QueryContext(ctx, "SELECT table_name FROM information_schema.tables "+
+		"WHERE table_schema = DATABASE() AND table_name <> 'schema_migrations' ORDER BY table_name")
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	allowed := ""
+	if m := createdTable.FindStringSubmatch(first.sql); m != nil {
+		allowed = m[1]
+	}
+	var foreign []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return mapErr(err)
+		}
+		if name != allowed {
+			foreign = append(foreign, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	if len(foreign) > 0 {
+		if len(foreign) > 5 {
+			foreign = append(foreign[:5], "…")
+		}
+		return core.E(core.Precondition, "The database holds tables Harriet did not make (%s), and Harriet has never migrated it: "+
+			"give Harriet a database of its own (CREATE DATABASE name CHARACTER SET utf8mb4) and name it in the store DSN.", strings.Join(foreign, ", "))
 	}
 	return nil
 }

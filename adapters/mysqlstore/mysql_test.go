@@ -289,3 +289,48 @@ func TestRevokedPrivilegeIsUnavailable(t *testing.T) {
 		t.Fatalf("an insert without the privilege: got %v, want Unavailable naming the grant", err)
 	}
 }
+
+// A database another application uses is refused before Harriet creates anything in
+// it; a migration cut short after its first table is finished.
+func TestMigrateRefusesAnotherApplicationsDatabase(t *testing.T) {
+	dsn := freshDatabase(t)
+	cfg, _ := mysql.ParseDSN(dsn)
+	db, _ := admin(t)
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE " + cfg.DBName + ".users (id INT PRIMARY KEY, name TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	d := open(t, dsn)
+	err := d.Migrate(context.Background())
+	if !core.IsKind(err, core.Precondition) || !strings.Contains(err.Error(), "tables Harriet did not make (users)") {
+		t.Fatalf("Migrate over another application's table: %v", err)
+	}
+	if n := rowCount(t, d, "schema_migrations"); n != 0 {
+		t.Fatalf("%d steps recorded in a refused database", n)
+	}
+	var tables int
+	if err := db.QueryRow("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?", cfg.DBName).Scan(&tables); err != nil || tables != 2 {
+		t.Fatalf("tables after the refusal: %d, %v (want users and schema_migrations)", tables, err)
+	}
+
+	cut := freshDatabase(t)
+	cutCfg, _ := mysql.ParseDSN(cut)
+	all, err := steps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "USE "+cutCfg.DBName); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), all[0].sql); err != nil {
+		t.Fatal(err)
+	}
+	if err := open(t, cut).Migrate(context.Background()); err != nil {
+		t.Fatalf("Migrate after a first step cut short: %v", err)
+	}
+}
