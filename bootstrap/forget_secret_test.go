@@ -83,7 +83,7 @@ func TestForgetSecretLetsServeStartWithANewKey(t *testing.T) {
 	}
 	code, errs = serveStart(t, env, "--addr", "127.0.0.1:0", "--secret-key-file", newKey)
 	if code != exitRuntime || strings.Count(errs, "\n") != 1 ||
-		!strings.Contains(errs, "run `harriet integration forget-secret --company SLUG` for each of acme and re-enter the Okta client secret") {
+		!strings.Contains(errs, "run `harriet integration forget-secret --company SLUG` for acme and re-enter the Okta client secret") {
 		t.Fatalf("serve with a new key: exit %d: %q", code, errs)
 	}
 

@@ -57,5 +57,9 @@ func (a *App) notReady(ctx context.Context) string {
 	if ok, reason := a.rt.schema.current(ctx); !ok {
 		return reason
 	}
+	if reason := a.Service.KeyProblem(); reason != "" {
+		a.Log.Error("readiness: " + reason)
+		return reason
+	}
 	return ""
 }

@@ -28,8 +28,10 @@ type oktaIdentity struct {
 func (s *SignIn) verifiedIdentity(ctx context.Context, in core.Integration, cb OktaCallback) (oktaIdentity, *signInFailure) {
 	secret, err := s.Secrets.Open(in.CompanyID, in.SecretSealed)
 	if err != nil {
-		return oktaIdentity{}, failed("the client secret does not open: %v", err)
+		s.keys.failed(in.CompanyID)
+		return oktaIdentity{}, failed("the client secret does not open with this node's secret key (every node needs the same key): %v", err)
 	}
+	s.keys.opened(in.CompanyID)
 	oc := s.oidcClient(in, string(secret))
 	tr, err := s.IdP.Exchange(ctx, oc, cb.Code, cb.Flow.Verifier)
 	if err != nil {

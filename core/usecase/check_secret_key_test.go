@@ -44,7 +44,8 @@ func TestCheckSecretKey(t *testing.T) {
 		t.Fatalf("a company without a saved secret is named: %v", err)
 	}
 
-	// a damaged record among good ones: the key is right, the start goes on
+	// a secret that does not open among good ones (saved through a node with another
+	// key, or damaged): that company could not sign in, so the start stops, naming it
 	globex, err := e.db.Companies().BySlug(e.ctx, "globex")
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +58,11 @@ func TestCheckSecretKey(t *testing.T) {
 	if _, err := e.db.Integrations().Put(e.ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	if err := usecase.CheckSecretKey(e.ctx, e.db, e.svc.Secrets); err != nil {
-		t.Fatalf("one damaged secret among good ones: %v", err)
+	err = usecase.CheckSecretKey(e.ctx, e.db, e.svc.Secrets)
+	for _, want := range []string{"opens the Okta client secrets of 1 company but not those of globex", "every node the same key", "forget-secret --company SLUG` for globex"} {
+		wantKind(t, err, core.Precondition, want)
+	}
+	if strings.Contains(core.MessageOf(err), "initech") {
+		t.Fatalf("a company whose secret opens is named: %v", err)
 	}
 }

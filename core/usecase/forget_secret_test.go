@@ -35,7 +35,7 @@ func TestForgetSecretAsOperator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, usecase.CheckSecretKey(e.ctx, e.db, other), core.Precondition, "forget-secret --company SLUG` for each of acme")
+	wantKind(t, usecase.CheckSecretKey(e.ctx, e.db, other), core.Precondition, "forget-secret --company SLUG` for acme and")
 	e.svc.Secrets = other
 	got, err := e.svc.ForgetSecretAsOperator(e.ctx, " acme ")
 	if err != nil || !got.SecretWasSet || !got.SSOOnlyWas {

@@ -22,6 +22,8 @@ type Service struct {
 	// Discoverer checks the IdP when an integration is saved; nil leaves the
 	// integration's discovery status "not_checked".
 	Discoverer ports.Discoverer
+
+	keys keyHealth // see KeyProblem
 }
 
 // audit appends an entry in tx, stamped with now, for the principal's request.
