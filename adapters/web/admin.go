@@ -149,11 +149,7 @@ func (w *Web) renderAdmin(rw http.ResponseWriter, r *http.Request, status int, n
 		http.Error(rw, "internal error", http.StatusInternalServerError)
 		return
 	}
-	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
-	rw.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = rw.Write(buf.Bytes())
-	}
+	writePage(rw, r, status, buf.Bytes())
 }
 
 // seeOther answers a POST that worked: back to a page, so a reload repeats nothing.

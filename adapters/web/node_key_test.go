@@ -74,3 +74,24 @@ func readyz(t *testing.T, base string) (int, string) {
 	}
 	return res.StatusCode, string(b)
 }
+
+// While the store cannot be used, the pages answer 503 with Retry-After, as SCIM
+// and the API do, so a browser or a proxy knows to come back.
+func TestPagesSay503WithRetryAfter(t *testing.T) {
+	e := newEnv(t, 1)
+	e.newTenant("acme", "acme.test", startIdP(t), false)
+	signedIn := newBrowser(t)
+	signedIn.passwordSignIn(e.pub, "owner@acme.test", ownerPassword)
+	if err := e.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]page{
+		"password sign-in": newBrowser(t).passwordSignIn(e.pub, "owner@acme.test", ownerPassword),
+		"Okta sign-in":     newBrowser(t).oktaSignIn(e.pub, "ada@acme.test"),
+		"a signed-in page": signedIn.get(e.pub + "/settings/users"),
+	} {
+		if p.status != http.StatusServiceUnavailable || p.header.Get("Retry-After") == "" {
+			t.Errorf("%s with the store closed: %d, Retry-After %q", name, p.status, p.header.Get("Retry-After"))
+		}
+	}
+}

@@ -102,10 +102,18 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 		http.Error(rw, "internal error", http.StatusInternalServerError)
 		return
 	}
+	writePage(rw, r, status, buf.Bytes())
+}
+
+// writePage sends a rendered page. A 503 says when to come back, as the API's do.
+func writePage(rw http.ResponseWriter, r *http.Request, status int, body []byte) {
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if status == http.StatusServiceUnavailable && rw.Header().Get("Retry-After") == "" {
+		rw.Header().Set("Retry-After", "5")
+	}
 	rw.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = rw.Write(buf.Bytes())
+		_, _ = rw.Write(body)
 	}
 }
 
