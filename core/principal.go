@@ -8,6 +8,7 @@ type Principal struct {
 	Roles     RoleSources // the acting user's effective roles now
 	Kind      string      // ActorUser (session), ActorToken, ActorOperator or ActorSystem
 	TokenID   string
+	TokenName string     // the label its creator gave the token, for the record
 	Scope     TokenScope // for tokens
 	RequestID string
 }
@@ -31,9 +32,11 @@ func (p Principal) Can(a Action) bool {
 func (p Principal) Actor() Ref {
 	switch p.Kind {
 	case ActorToken:
-		return Ref{Kind: ActorToken, ID: p.TokenID, Name: p.User.UserName}
+		return Ref{Kind: ActorToken, ID: p.TokenID, Name: tokenActorName(p)}
 	case ActorUser:
 		return Ref{Kind: ActorUser, ID: p.User.ID, Name: p.User.UserName}
+	case ActorOperator:
+		return Ref{Kind: ActorOperator, Name: "command line"}
 	}
 	return Ref{Kind: p.Kind}
 }
@@ -44,4 +47,17 @@ func (p Principal) Require(a Action, what string) error {
 		return nil
 	}
 	return E(Forbidden, "You do not have permission to %s.", what)
+}
+
+// tokenActorName names a token in the record by its label and its creator, so a
+// provisioning token reads as "Okta provisioning (it.admin@acme.com)" and stays
+// named after its creator leaves.
+func tokenActorName(p Principal) string {
+	switch {
+	case p.TokenName == "":
+		return p.User.UserName
+	case p.User.UserName == "":
+		return p.TokenName
+	}
+	return p.TokenName + " (" + p.User.UserName + ")"
 }

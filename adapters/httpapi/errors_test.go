@@ -63,6 +63,11 @@ func TestUnauthenticatedAndUnknownRoutes(t *testing.T) {
 	}
 	expectError(t, e.do(bearer("okta-client-secret-pasted-here"), "GET", "/api/v1/me", nil), 401, "unauthenticated", "not a Harriet API token")
 	expectError(t, e.do(bearer("hrt_AbC123"), "GET", "/api/v1/me", nil), 401, "unauthenticated", "not a whole one: it was cut or mistyped")
+	stranger, err := core.NewTokenSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectError(t, e.do(bearer(stranger), "GET", "/api/v1/me", nil), 401, "unauthenticated", "Harriet does not know this API token")
 	expectError(t, e.do(e.ownerCred(), "GET", "/api/v1/nothing", nil), 404, "not_found", "/api/v1/nothing")
 	a = expect(t, e.do(e.ownerCred(), "POST", "/api/v1/integrations/okta", fullIntegration()), http.StatusMethodNotAllowed)
 	if code, _ := a.errCode(t); code != "invalid" || a.header.Get("Allow") != "DELETE, GET, PUT" {

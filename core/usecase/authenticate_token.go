@@ -14,9 +14,10 @@ const lastUsedGranularity = time.Minute
 
 // Messages for a bearer that does not authenticate.
 const (
-	msgNotAToken = "This is not a Harriet API token. Paste a Harriet API token from My preferences → Manage API tokens (it starts with hrt_); the Okta client secret does not go here."
-	msgCutToken  = "This looks like a Harriet API token but is not a whole one: it was cut or mistyped when copied. Paste it again, whole, or create a new one in My preferences → Manage API tokens."
-	msgRevoked   = "This API token was revoked or its owner can no longer use it. Create a new one in My preferences → Manage API tokens."
+	msgNotAToken    = "This is not a Harriet API token. Paste a Harriet API token from My preferences → Manage API tokens (it starts with hrt_); the Okta client secret does not go here."
+	msgCutToken     = "This looks like a Harriet API token but is not a whole one: it was cut or mistyped when copied. Paste it again, whole, or create a new one in My preferences → Manage API tokens."
+	msgRevoked      = "This API token was revoked or its owner can no longer use it. Create a new one in My preferences → Manage API tokens."
+	msgUnknownToken = "Harriet does not know this API token: it was not made by this Harriet (another installation's, say). Create one in My preferences → Manage API tokens."
 )
 
 // AuthenticateToken resolves a bearer API token to a principal. Tenancy comes from
@@ -32,7 +33,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret, requestID strin
 	}
 	t, err := s.Store.Tokens().ByHash(ctx, core.HashToken(secret))
 	if core.IsKind(err, core.NotFound) {
-		return core.Principal{}, core.E(core.Unauthenticated, msgRevoked)
+		return core.Principal{}, core.E(core.Unauthenticated, msgUnknownToken)
 	}
 	if err != nil {
 		return core.Principal{}, err
@@ -49,7 +50,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret, requestID strin
 }
 
 func (s *Service) tokenPrincipal(ctx context.Context, t core.Token, requestID string) (core.Principal, error) {
-	p := core.Principal{CompanyID: t.CompanyID, Kind: core.ActorToken, TokenID: t.ID, Scope: t.Scope, RequestID: requestID}
+	p := core.Principal{CompanyID: t.CompanyID, Kind: core.ActorToken, TokenID: t.ID, TokenName: t.Name, Scope: t.Scope, RequestID: requestID}
 	u, err := s.Store.Users().Get(ctx, t.CompanyID, t.CreatedBy)
 	switch {
 	case err == nil:
