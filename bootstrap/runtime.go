@@ -116,6 +116,9 @@ func (rt *runtime) openStore(ctx context.Context, o *appOptions) error {
 	if err != nil {
 		return err
 	}
+	if kind.logDriver != nil {
+		kind.logDriver(rt.log)
+	}
 	db, err := kind.open(ctx, target)
 	if core.IsKind(err, core.Invalid) { // a DSN that does not parse: the setting is wrong
 		return usageErrorf("bad setting %s: %s", rt.cfg.settingName("store"), core.MessageOf(err))

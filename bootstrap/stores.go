@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/go-sql-driver/mysql"
+	"github.com/sirupsen/logrus"
+
 	"harriet/adapters/boltstore"
 	"harriet/adapters/mysqlstore"
 	"harriet/ports"
@@ -17,13 +20,22 @@ type storeKind struct {
 	open      func(ctx context.Context, target string) (ports.Database, error)
 	keyBeside bool
 	form      string // how --store names it, for messages
+	// logDriver, when set, sends the store driver's own messages to the log.
+	logDriver func(logrus.FieldLogger)
 }
 
 // storeKinds maps the --store scheme to its store. Adding a store is one line.
 var storeKinds = map[string]storeKind{
 	"bbolt": {open: opener(openBolt), keyBeside: true, form: "bbolt:PATH"},
-	"mysql": {open: opener(mysqlstore.Open), form: "mysql:DSN"},
+	"mysql": {open: opener(mysqlstore.Open), form: "mysql:DSN",
+		logDriver: func(l logrus.FieldLogger) { _ = mysql.SetLogger(driverLog{l}) }},
 }
+
+// driverLog carries the MySQL driver's own messages (a dropped idle connection,
+// say) into the service's log, in its format, instead of plain lines on stderr.
+type driverLog struct{ log logrus.FieldLogger }
+
+func (d driverLog) Print(v ...any) { d.log.WithField("component", "mysql-driver").Warn(v...) }
 
 // opener adapts a store's Open to the registry, never wrapping a nil *DB in a
 // non-nil interface.
