@@ -78,12 +78,18 @@ func (r CopyResult) Mismatches() []string {
 type copier func(ctx context.Context, c core.Company, p *copyProgress) error
 
 // Run copies everything and verifies the counts. A destination that already holds a
-// company is refused (Precondition) before anything is written. When a step fails,
+// company, or a source key that does not open the saved client secrets, is refused
+// (Precondition) before anything is written. When a step fails,
 // the error says which, and Written says what the destination holds of the copy.
 func (sc *StoreCopy) Run(ctx context.Context) (CopyResult, error) {
 	res := CopyResult{Written: CopyCounts{}}
 	if err := RequireEmptyStore(ctx, sc.To); err != nil {
 		return res, err
+	}
+	// The source's key is checked before anything is written: a wrong one would
+	// otherwise be found at the integrations, after most of the copy.
+	if err := CheckSecretKey(ctx, sc.From, sc.FromSecrets); err != nil {
+		return res, core.E(core.Precondition, "The key given for the source does not fit it, so nothing was copied: %s. Give the key the source was made with (--from-key-file).", core.MessageOf(err))
 	}
 	companies, err := sc.From.Companies().List(ctx)
 	if err != nil {
