@@ -154,8 +154,8 @@ func TestStoreCopyRefusesNonEmptyDestination(t *testing.T) {
 	}
 }
 
-// A source key that does not open the client secret stops the copy with a message
-// that names the company and the key, not with a sealed value nobody can open.
+// A source key that does not open the client secrets stops the copy before it
+// writes anything, with a message that names the companies and the flag.
 func TestStoreCopyWrongSourceKey(t *testing.T) {
 	ctx := context.Background()
 	src, dst := openBolt(t, "src.db"), openBolt(t, "dst.db")
@@ -164,12 +164,17 @@ func TestStoreCopyWrongSourceKey(t *testing.T) {
 	}
 	res, err := (&usecase.StoreCopy{From: src, To: dst, FromSecrets: newBox(t), ToSecrets: newBox(t)}).Run(ctx)
 	msg := core.MessageOf(err)
-	if !core.IsKind(err, core.Precondition) || !strings.Contains(msg, "integrations of company acme") ||
-		!strings.Contains(msg, "source's secret key") {
+	if !core.IsKind(err, core.Precondition) || !strings.Contains(msg, "nothing was copied") ||
+		!strings.Contains(msg, "acme") || !strings.Contains(msg, "--from-key-file") {
 		t.Fatalf("copy with the wrong source key: %v", err)
 	}
-	if res.Written[usecase.AggUsers] == 0 || res.Written[usecase.AggIntegrations] != 0 {
-		t.Fatalf("written before the failure: %v", res.Written)
+	for agg, n := range res.Written {
+		if n != 0 {
+			t.Fatalf("%d %s written before the refusal", n, agg)
+		}
+	}
+	if cs, err := dst.Companies().List(ctx); err != nil || len(cs) != 0 {
+		t.Fatalf("the destination holds %d companies, %v", len(cs), err)
 	}
 }
 
