@@ -66,7 +66,8 @@ func besideDB(dbPath string) (Loaded, error) {
 		return Loaded{}, err
 	}
 	if _, statErr := os.Stat(dbPath); statErr == nil {
-		return Loaded{}, fmt.Errorf("the database %s exists but its key file %s is missing: put the key file back beside it, or give the key with --secret-key-file", dbPath, path)
+		return Loaded{}, fmt.Errorf("the database %s exists but its key file %s is missing: put the key file back beside it, or give the key with --secret-key-file; "+
+			"if the key is lost, make a new one (head -c 32 /dev/urandom | base64 > %s; chmod 600 %s) and run `harriet integration forget-secret` for each company it names", dbPath, path, path, path)
 	}
 	root, err = CreateFile(path)
 	if err != nil {
