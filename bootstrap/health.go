@@ -44,6 +44,11 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
+// tableChecker is a store that can tell whether every one of its tables answers.
+type tableChecker interface {
+	CheckTables(ctx context.Context) error
+}
+
 func (a *App) notReady(ctx context.Context) string {
 	if a.draining.Load() {
 		return "The server is shutting down."
@@ -56,6 +61,12 @@ func (a *App) notReady(ctx context.Context) string {
 	}
 	if ok, reason := a.rt.schema.current(ctx); !ok {
 		return reason
+	}
+	if t, ok := a.DB.(tableChecker); ok {
+		if err := t.CheckTables(ctx); err != nil {
+			a.Log.WithError(err).Warn("readiness: a table of the store cannot be read")
+			return "A table of the store cannot be read: " + core.MessageOf(err)
+		}
 	}
 	if reason := a.Service.KeyProblem(); reason != "" {
 		a.Log.Error("readiness: " + reason)

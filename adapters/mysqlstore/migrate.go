@@ -261,3 +261,29 @@ func refuseForeignTables(ctx context.Context, conn *sql.Conn, first step) error 
 	}
 	return nil
 }
+
+// CheckTables reads every table the migrations make, in one round trip, so that
+// readiness fails when one is missing or cannot be read (a dropped table, a revoked
+// grant) instead of only when a request needs it.
+func (d *DB) CheckTables(ctx context.Context) error {
+	ctx, cancel := withTimeout(ctx)
+	defer cancel()
+	all, err := steps()
+	if err != nil {
+		return core.Wrap(core.Internal, err, "The embedded migrations are broken.")
+	}
+	var reads []string
+	for _, s := range all {
+		if m := createdTable.FindStringSubmatch(s.sql); m != nil {
+			reads = append(reads, "(SELECT 1 FROM "+m[1]+" LIMIT 1)")
+		}
+	}
+	var row []any
+	for range reads {
+		row = append(row, new(sql.NullInt64))
+	}
+	if err := d.db.QueryRowContext(ctx, "SELECT "+strings.Join(reads, ", ")).Scan(row...); err != nil {
+		return mapErr(err)
+	}
+	return nil
+}

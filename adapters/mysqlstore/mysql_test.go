@@ -334,3 +334,25 @@ func TestMigrateRefusesAnotherApplicationsDatabase(t *testing.T) {
 		t.Fatalf("Migrate after a first step cut short: %v", err)
 	}
 }
+
+// CheckTables answers for every table the migrations make: a dropped one is found
+// at once, not when a request needs it.
+func TestCheckTablesFindsAMissingTable(t *testing.T) {
+	dsn := freshDatabase(t)
+	d := open(t, dsn)
+	if err := d.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CheckTables(context.Background()); err != nil {
+		t.Fatalf("a migrated database: %v", err)
+	}
+	cfg, _ := mysql.ParseDSN(dsn)
+	db, _ := admin(t)
+	defer db.Close()
+	if _, err := db.Exec("DROP TABLE " + cfg.DBName + ".audit_log"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CheckTables(context.Background()); !core.IsKind(err, core.Unavailable) || !strings.Contains(err.Error(), "audit_log") {
+		t.Fatalf("a dropped table: %v", err)
+	}
+}
