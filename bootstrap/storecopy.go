@@ -97,7 +97,7 @@ func (e *copyEnd) openSource(ctx context.Context, keyFile string, env func(strin
 	if err := e.sourceKey(keyFile, env, stderr); err != nil {
 		return err
 	}
-	db, err := e.kind.open(ctx, e.target)
+	db, err := e.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -137,6 +137,16 @@ func (e *copyEnd) sourceKey(keyFile string, env func(string) string, stderr io.W
 	return usageErrorf("--from %s: give --from-key-file, the key the source's nodes run with", e.kind.form)
 }
 
+// open opens the store; a DSN that does not parse is a usage error naming the flag,
+// as serve's --store is.
+func (e *copyEnd) open(ctx context.Context) (ports.Database, error) {
+	db, err := e.kind.open(ctx, e.target)
+	if core.IsKind(err, core.Invalid) {
+		return nil, usageErrorf("bad %s: %s", e.flag, core.MessageOf(err))
+	}
+	return db, err
+}
+
 // readKey reads a key file, passing on its warnings (a file others may read).
 func (e *copyEnd) readKey(what, path string, stderr io.Writer) error {
 	root, warns, err := keys.ReadFile(path)
@@ -172,7 +182,7 @@ func (e *copyEnd) openDestination(ctx context.Context, keyFile string, sourceKey
 			e.keyAt += ", written to " + beside
 		}
 	}
-	db, err := e.kind.open(ctx, e.target)
+	db, err := e.open(ctx)
 	if err != nil {
 		return err
 	}

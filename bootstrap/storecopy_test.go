@@ -172,6 +172,7 @@ func TestStoreCopyRefusals(t *testing.T) {
 		{"no destination", []string{"--from", "bbolt:" + src}, 2, "--to is required"},
 		{"same file", []string{"--from", "bbolt:" + src, "--to", "bbolt:" + src}, 2, "same file"},
 		{"missing source", []string{"--from", "bbolt:" + filepath.Join(dir, "nope.db"), "--to", "bbolt:" + filepath.Join(dir, "a.db")}, 1, "does not exist"},
+		{"a DSN that does not parse", []string{"--from", "bbolt:" + src, "--to", "mysql:bad(("}, 2, "bad --to"},
 		{"MySQL source without its key", []string{"--from", "mysql:harriet:hunter2@tcp(127.0.0.1:1)/h", "--to", "bbolt:" + filepath.Join(dir, "b.db")}, 2, "--from-key-file"},
 		{"wrong source key", []string{"--from", "bbolt:" + src, "--from-key-file", filepath.Join(dir, "other.key"), "--to", "bbolt:" + filepath.Join(dir, "c.db")}, 1,
 			"The key given for the source does not fit it, so nothing was copied"},
