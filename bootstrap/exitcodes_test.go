@@ -100,6 +100,9 @@ func TestStoreInAMissingDirectory(t *testing.T) {
 	}
 	code, out, errs := run(t, nil, "migrate", "--store", "bbolt:"+filepath.Join(file, "x.db"))
 	wantOneLine(t, "a file where the directory should be", code, exitRuntime, out, errs, "bad setting --store: "+file+" is not a directory")
+	dir := t.TempDir()
+	code, out, errs = run(t, nil, "serve", "--addr", "127.0.0.1:0", "--store", "bbolt:"+dir)
+	wantOneLine(t, "a directory as the database", code, exitRuntime, out, errs, "bad setting --store: "+dir+" is a directory; give the path of the database file in it")
 }
 
 // A key file that cannot be read is named by the setting that gave it.

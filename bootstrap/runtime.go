@@ -152,6 +152,9 @@ func (rt *runtime) store() (storeKind, string, error) {
 	case !info.IsDir():
 		return storeKind{}, "", fmt.Errorf("bad setting %s: %s is not a directory", name, dir)
 	}
+	if info, err := os.Stat(target); err == nil && info.IsDir() {
+		return storeKind{}, "", fmt.Errorf("bad setting %s: %s is a directory; give the path of the database file in it, like %s", name, target, filepath.Join(target, "harriet.db"))
+	}
 	return kind, target, nil
 }
 
