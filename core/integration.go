@@ -56,7 +56,7 @@ func NormalizeEmailDomain(s string) (string, error) {
 		return "", InvalidField("domain", "Domain is a bare email domain like acme.com: no https://, path or spaces.")
 	case !domainPattern.MatchString(d):
 		return "", InvalidField("domain", "%q is not a domain name; give your company's email domain, like acme.com.", s)
-	case publicMailDomains[d]:
+	case isPublicMailDomain(d):
 		return "", InvalidField("domain", "%s is a public mailbox domain: its addresses belong to people of many companies, so it cannot be one company's Okta domain. Give your company's own email domain, like acme.com.", d)
 	}
 	return d, nil
@@ -65,14 +65,47 @@ func NormalizeEmailDomain(s string) (string, error) {
 // publicMailDomains are mailbox providers' domains. A Domain belongs to one company
 // and routes every "Sign in with Okta" of its addresses to that company's Okta, so
 // claiming one of these would take Okta sign-in from everyone else who uses it.
+// No list is complete: it holds the large providers, and publicMailProviders
+// catches their country domains.
 var publicMailDomains = map[string]bool{
 	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "hotmail.com": true,
-	"live.com": true, "msn.com": true, "yahoo.com": true, "ymail.com": true,
-	"icloud.com": true, "me.com": true, "mac.com": true, "aol.com": true,
-	"proton.me": true, "protonmail.com": true, "gmx.com": true, "gmx.de": true,
-	"gmx.net": true, "web.de": true, "mail.com": true, "yandex.com": true,
-	"yandex.ru": true, "mail.ru": true, "qq.com": true, "163.com": true,
-	"zoho.com": true, "fastmail.com": true,
+	"live.com": true, "msn.com": true, "passport.com": true, "yahoo.com": true, "ymail.com": true,
+	"rocketmail.com": true, "icloud.com": true, "me.com": true, "mac.com": true, "aol.com": true,
+	"aim.com": true, "proton.me": true, "pm.me": true, "protonmail.com": true, "protonmail.ch": true,
+	"mail.com": true, "email.com": true, "zoho.com": true, "zohomail.com": true, "fastmail.com": true,
+	"fastmail.fm": true, "hey.com": true, "tutanota.com": true, "tutanota.de": true, "tuta.io": true,
+	"tuta.com": true, "mail.ru": true, "inbox.ru": true, "list.ru": true, "bk.ru": true, "rambler.ru": true,
+	"qq.com": true, "163.com": true, "126.com": true, "yeah.net": true, "sina.com": true, "sohu.com": true,
+	"naver.com": true, "hanmail.net": true, "daum.net": true, "web.de": true, "t-online.de": true,
+	"freenet.de": true, "orange.fr": true, "free.fr": true, "laposte.net": true, "sfr.fr": true,
+	"libero.it": true, "virgilio.it": true, "tiscali.it": true, "seznam.cz": true, "wp.pl": true,
+	"o2.pl": true, "interia.pl": true, "onet.pl": true, "bluewin.ch": true, "btinternet.com": true,
+	"sky.com": true, "virginmedia.com": true, "comcast.net": true, "att.net": true, "verizon.net": true,
+	"sbcglobal.net": true, "bellsouth.net": true, "cox.net": true, "charter.net": true,
+	"earthlink.net": true, "optonline.net": true, "rediffmail.com": true, "uol.com.br": true,
+	"bol.com.br": true, "terra.com.br": true,
+}
+
+// publicMailProviders are providers that run the same mailbox under many country
+// domains (yahoo.co.uk, outlook.fr, gmx.at): a Domain whose first label is one of
+// these is theirs.
+var publicMailProviders = map[string]bool{
+	"gmail": true, "googlemail": true, "hotmail": true, "outlook": true, "yahoo": true, "ymail": true,
+	"gmx": true, "yandex": true, "protonmail": true, "aol": true, "icloud": true,
+}
+
+// isPublicMailDomain reports a mailbox provider's domain, or a domain under one
+// (mail.gmail.com), or a provider's country domain (yahoo.co.uk).
+func isPublicMailDomain(d string) bool {
+	if first, _, ok := strings.Cut(d, "."); ok && publicMailProviders[first] {
+		return true
+	}
+	for ; d != ""; _, d, _ = strings.Cut(d, ".") {
+		if publicMailDomains[d] {
+			return true
+		}
+	}
+	return false
 }
 
 // NormalizeLoginDomain applies SPEC.md's Login Domain rule. It returns the normalised

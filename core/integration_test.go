@@ -115,6 +115,7 @@ func TestNormalizeEmailDomain(t *testing.T) {
 	for in, want := range map[string]string{
 		"acme.com": "acme.com", "ACME.Com": "acme.com", " acme.com ": "acme.com", "acme.com.": "acme.com",
 		"mail.acme.co.uk": "mail.acme.co.uk", "xn--bcher-kva.example": "xn--bcher-kva.example", "a-b.io": "a-b.io",
+		"gmailer.com": "gmailer.com", "outlookcorp.com": "outlookcorp.com", "acme.live": "acme.live",
 	} {
 		if got, err := NormalizeEmailDomain(in); err != nil || got != want {
 			t.Errorf("NormalizeEmailDomain(%q) = %q, %v; want %q", in, got, err, want)
@@ -127,7 +128,9 @@ func TestNormalizeEmailDomain(t *testing.T) {
 		"ac me.com": "no https://", "acme.com#x": "no https://",
 		"acme": "not a domain", "-acme.com": "not a domain", "acme.com:443": "not a domain",
 		"acme..com": "not a domain", "bücher.example": "not a domain", "acme.1": "not a domain",
-		"gmail.com": "public mailbox domain", "Outlook.COM.": "public mailbox domain",
+		"gmail.com": "public mailbox domain", "Outlook.COM.": "public mailbox domain", "mail.gmail.com": "public mailbox domain",
+		"yahoo.co.uk": "public mailbox domain", "outlook.fr": "public mailbox domain", "gmx.at": "public mailbox domain",
+		"pm.me": "public mailbox domain", "t-online.de": "public mailbox domain", "comcast.net": "public mailbox domain",
 	} {
 		got, err := NormalizeEmailDomain(in)
 		var e *Error

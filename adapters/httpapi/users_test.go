@@ -248,6 +248,12 @@ func TestAdminCannotChangeTheRolesOfOwnerEquivalentUsers(t *testing.T) {
 			t.Fatalf("%s: a refused change was stored: %v -> %v", who, before.DirectRoles, after.DirectRoles)
 		}
 	}
+	// Deactivated, an Owner is still the Owners' to manage: their roles come back
+	// with them.
+	e.deactivate(owner2)
+	expectError(t, e.do(session(admin), "PUT", "/api/v1/users/"+owner2.ID+"/direct_roles",
+		map[string]any{"roles": []string{"Owner", "Support"}}), 403, "forbidden", "Only an Owner can change the roles of a user who holds Owner")
+	expectError(t, e.do(session(admin), "DELETE", "/api/v1/users/"+owner2.ID+"/okta_link", nil), 403, "forbidden", "Only an Owner")
 	expect(t, e.do(e.ownerCred(), "PUT", "/api/v1/users/"+owner2.ID+"/direct_roles",
 		map[string]any{"roles": []string{"Owner", "Support"}}), 200)
 	plain := e.addUser(e.company.ID, "plain@acme.com")

@@ -12,8 +12,8 @@ import (
 
 // Whoever sets the Login Domain decides who Okta says a person is. A Manage
 // Integrations user who points it at an IdP of their own can sign in as any plain
-// user they could manage anyway, but Okta sign-in links no account holding Owner
-// (or Manage API Keys) until an Owner has saved the settings.
+// user they could manage anyway, but no Okta sign-in gets into an account holding
+// Owner (or Manage API Keys) until an Owner has saved the settings.
 func TestRepointedLoginDomainLinksNoOwnerUntilAnOwnerSaves(t *testing.T) {
 	e := newEnv(t, 1)
 	acme := e.newTenant("acme", "acme.test", startIdP(t), false)
@@ -50,6 +50,16 @@ func TestRepointedLoginDomainLinksNoOwnerUntilAnOwnerSaves(t *testing.T) {
 	}
 	if p := newBrowser(t).oktaSignIn(e.pub, "plain@acme.test"); p.status != http.StatusOK || acme.user(plain).OktaLink == nil {
 		t.Fatalf("a plain user under the new Login Domain: %d", p.status)
+	}
+	// Linked while plain, then made an Owner by Group Push: still refused while no
+	// Owner has saved the settings, so a link made through the other IdP is no way in.
+	if st, body := e.api(http.MethodPost, "/scim/v2/Groups", acme.token, map[string]any{
+		"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:Group"}, "displayName": "Harriet Owner Group",
+		"members": []map[string]any{{"value": plain}}}); st != http.StatusCreated {
+		t.Fatalf("pushing the Owner group: %d %v", st, body)
+	}
+	if p := newBrowser(t).oktaSignIn(e.pub, "plain@acme.test"); p.status != http.StatusBadRequest {
+		t.Fatalf("an account linked while plain and now an Owner, under settings no Owner saved: %d", p.status)
 	}
 
 	// An Owner's save, even of nothing new, vouches for the settings.

@@ -59,6 +59,14 @@ func mayGrant(p core.Principal, role core.Role) bool {
 	return core.CanGrantRole(p.Roles, role)
 }
 
+// heldRoles are the roles u holds, or holds again once reactivated: a deactivated
+// Owner keeps Owner as a direct role and in their groups, so they are still an
+// Owner to protect while deactivated.
+func heldRoles(u core.User, groups []core.Group) core.RoleSources {
+	u.Active = true
+	return core.EffectiveRoles(u, groups)
+}
+
 // mayManage refuses an Admin acting on the account of a user whose roles the Admin
 // could not grant (resetting an Owner's sign-in link, say): Admins manage any user
 // but Owners and those as powerful as Owners.

@@ -25,7 +25,7 @@ func (s *Service) ResetOktaLink(ctx context.Context, p core.Principal, id string
 		if err != nil {
 			return err
 		}
-		if err := mayManage(p, core.EffectiveRoles(u, groups), "reset the Okta sign-in link"); err != nil {
+		if err := mayManage(p, heldRoles(u, groups), "reset the Okta sign-in link"); err != nil {
 			return err
 		}
 		if u.OktaLink == nil {

@@ -122,7 +122,10 @@ func (s *SignIn) finishOkta(ctx context.Context, in core.Integration, u core.Use
 			f.user = &cur
 			return nil
 		}
-		if cur, f, err = s.linkOkta(ctx, tx, in, cur, id, now, requestID); f != nil || err != nil {
+		if f, err = ownerLevelRefused(ctx, tx, in, cur); f != nil || err != nil {
+			return err
+		}
+		if cur, f, err = s.linkOkta(ctx, tx, cur, id, now, requestID); f != nil || err != nil {
 			return err
 		}
 		if ns, err = s.createSession(ctx, tx, cur, MethodOkta, now); err != nil {
@@ -139,9 +142,8 @@ func (s *SignIn) finishOkta(ctx context.Context, in core.Integration, u core.Use
 }
 
 // linkOkta binds an unlinked user to the Okta identity, or refuses a user linked to
-// another one (until an admin resets the link). An account as powerful as an Owner
-// is linked only under sign-in settings an Owner saved (see ownerLevelUnlinkable).
-func (s *SignIn) linkOkta(ctx context.Context, tx ports.Store, in core.Integration, u core.User, id oktaIdentity,
+// another one (until an admin resets the link).
+func (s *SignIn) linkOkta(ctx context.Context, tx ports.Store, u core.User, id oktaIdentity,
 	now timeStamp, requestID string) (core.User, *signInFailure, error) {
 	if l := u.OktaLink; l != nil {
 		if l.Issuer == id.issuer && l.Subject == id.subject {
@@ -150,9 +152,6 @@ func (s *SignIn) linkOkta(ctx context.Context, tx ports.Store, in core.Integrati
 		f := refused(core.Forbidden, MsgLinkedOther, fmt.Sprintf("linked to %s %s, signed in as %s %s", l.Issuer, l.Subject, id.issuer, id.subject))
 		f.user = &u
 		return u, f, nil
-	}
-	if f, err := ownerLevelUnlinkable(ctx, tx, in, u); f != nil || err != nil {
-		return u, f, err
 	}
 	linked, err := tx.Users().Update(ctx, u.CompanyID, u.ID, func(x *core.User) error {
 		x.OktaLink = &core.OktaLink{Issuer: id.issuer, Subject: id.subject, LinkedAt: now}
@@ -166,12 +165,13 @@ func (s *SignIn) linkOkta(ctx context.Context, tx ports.Store, in core.Integrati
 	return linked, nil, err
 }
 
-// ownerLevelUnlinkable refuses the first Okta link of an account holding Owner or
-// Manage API Keys while the integration's sign-in settings were last changed by
-// someone who is not an Owner. Whoever sets the Login Domain decides who Okta says a
-// person is, so an Admin or Manage Integrations user pointing it at an IdP of their
-// own must not be able to sign in as an Owner who has no link yet.
-func ownerLevelUnlinkable(ctx context.Context, tx ports.Store, in core.Integration, u core.User) (*signInFailure, error) {
+// ownerLevelRefused refuses an Okta sign-in into an account holding Owner or Manage
+// API Keys while the integration's sign-in settings were last changed by someone
+// who is not an Owner. Whoever sets the Login Domain decides who Okta says a person
+// is, so an Admin or Manage Integrations user pointing it at an IdP of their own
+// must not get into an Owner's account: not one without a link yet, nor one they
+// linked while it was plain and that has since been given an Owner-level role.
+func ownerLevelRefused(ctx context.Context, tx ports.Store, in core.Integration, u core.User) (*signInFailure, error) {
 	if in.SignInSetByOwner {
 		return nil, nil
 	}
@@ -181,8 +181,8 @@ func ownerLevelUnlinkable(ctx context.Context, tx ports.Store, in core.Integrati
 	}
 	for _, r := range core.EffectiveRoles(u, groups).Roles() {
 		if core.OwnerEquivalent(r) {
-			f := failed("the account holds %s and has no Okta link yet, and the Okta sign-in settings were last changed by someone who is not an Owner: "+
-				"an Owner must save them in Company settings → Integrations → Okta before Okta sign-in links an Owner-level account", r)
+			f := failed("the account holds %s, and the Okta sign-in settings (Login Domain, Client ID) were last changed by someone who is not an Owner: "+
+				"an Owner must save them in Company settings → Integrations → Okta before an Owner-level account signs in with Okta", r)
 			f.user = &u
 			return f, nil
 		}

@@ -63,7 +63,7 @@ func (s *Service) checkDirectRoles(ctx context.Context, tx ports.Store, p core.P
 	if err != nil {
 		return err
 	}
-	if err := mayManage(p, core.EffectiveRoles(u, groups), "change the roles"); err != nil {
+	if err := mayManage(p, heldRoles(u, groups), "change the roles"); err != nil {
 		return err
 	}
 	for _, r := range core.AllRoles() {

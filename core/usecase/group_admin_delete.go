@@ -28,6 +28,9 @@ func (s *Service) AdminDeleteGroup(ctx context.Context, p core.Principal, id str
 		if err != nil {
 			return err
 		}
+		if err := gp.refuseOwnerLevelMembers(ctx, members); err != nil {
+			return err
+		}
 		g := gp.group
 		details := map[string]any{"display_name": g.DisplayName, "role": groupRoleName(g),
 			"member_count": len(members), "managed_by_okta": g.ManagedByOkta}
@@ -83,6 +86,33 @@ func (gp *groupPush) adminMemberGone(ctx context.Context, userID string) error {
 		return nil
 	}
 	return gp.auditRoleChange(ctx, u, gp.group, true, gp.group, false)
+}
+
+// refuseOwnerLevelMembers refuses to take a group's role from a member as powerful
+// as an Owner when the caller may not manage them: deleting the group would change
+// their roles, which only Owners do (mayManage). A plain group changes no role.
+func (gp *groupPush) refuseOwnerLevelMembers(ctx context.Context, userIDs []string) error {
+	if _, isRole := gp.group.Role(); !isRole || mayGrant(gp.p, core.RoleOwner) {
+		return nil
+	}
+	users, err := gp.liveUsers(ctx, userIDs)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		groups, err := groupsOf(ctx, gp.tx, u)
+		if err != nil {
+			return err
+		}
+		for _, r := range heldRoles(u, groups).Roles() {
+			if core.OwnerEquivalent(r) && !mayGrant(gp.p, r) {
+				role, _ := gp.group.Role()
+				return core.E(core.Forbidden, "%s holds %s, so only an Owner can delete %s: it would take %s from them.",
+					u.UserName, r, gp.group.DisplayName, role)
+			}
+		}
+	}
+	return nil
 }
 
 // groupRoleName is the role a group grants as the API spells it, or nil.

@@ -2,6 +2,7 @@ package usecase_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,4 +181,35 @@ func TestListCompanyTokensNamesCreators(t *testing.T) {
 	if _, err := e.svc.ListCompanyTokens(e.ctx, e.as(admin)); !core.IsKind(err, core.Forbidden) {
 		t.Fatalf("an Admin listed every token: %v", err)
 	}
+}
+
+// Deleting a role group takes its role from every member; when one of them is as
+// powerful as an Owner, that is the Owners' to do, even for a role an Admin grants.
+// A deactivated Owner counts: their roles come back with them.
+func TestAdminCannotDeleteARoleGroupOfAnOwner(t *testing.T) {
+	e := newEnv(t)
+	ada := e.user("ada@acme.test")
+	owner2 := e.user("owner2@acme.test", core.RoleOwner)
+	keys := e.user("keys@acme.test", core.RoleManageAPIKeys)
+	admin := e.user("admin@acme.test", core.RoleAdmin)
+	support := e.create("Harriet Support Group", ada.ID, owner2.ID)
+	err := e.svc.AdminDeleteGroup(e.ctx, e.as(admin), support.Group.ID, 0)
+	if !core.IsKind(err, core.Forbidden) || !strings.Contains(core.MessageOf(err), "owner2@acme.test holds Owner, so only an Owner can delete Harriet Support Group") {
+		t.Fatalf("an Admin deleting a role group with an Owner in it: %v", err)
+	}
+	if _, err := e.db.Groups().Get(e.ctx, e.company.ID, support.Group.ID); err != nil {
+		t.Fatalf("the refused delete removed the group: %v", err)
+	}
+	// Deactivated, the Owner is still one to protect.
+	_, err = e.db.Users().Update(e.ctx, e.company.ID, owner2.ID, func(u *core.User) error { u.Active = false; return nil })
+	must(t, err)
+	if err := e.svc.AdminDeleteGroup(e.ctx, e.as(admin), support.Group.ID, 0); !core.IsKind(err, core.Forbidden) {
+		t.Fatalf("an Admin deleting a role group with a deactivated Owner in it: %v", err)
+	}
+	// A plain group changes no role: an Admin may delete it whoever is in it.
+	plain := e.create("Engineering", owner2.ID, keys.ID)
+	must(t, e.svc.AdminDeleteGroup(e.ctx, e.as(admin), plain.Group.ID, 0))
+	// An Owner may delete the role group.
+	owner3 := e.user("owner3@acme.test", core.RoleOwner)
+	must(t, e.svc.AdminDeleteGroup(e.ctx, e.as(owner3), support.Group.ID, 0))
 }

@@ -62,14 +62,15 @@ func (s *Service) putIntegration(ctx context.Context, tx ports.Store, p core.Pri
 
 // signInSetByOwner says whether an Owner stands behind the sign-in settings after
 // this save: an Owner's (or the operator's) save vouches for what it saves; anyone
-// else's first save, or change of the Login Domain, Client ID or secret, leaves
-// them vouched for by no Owner; other changes keep what was.
+// else's first save, or change of the Login Domain or Client ID (which say whose
+// word Harriet takes for who signs in), leaves them vouched for by no Owner; other
+// changes keep what was. A new secret alone is a rotation: it names no other IdP.
 func signInSetByOwner(p core.Principal, prev core.Integration, found bool, changed []string) bool {
 	if mayGrant(p, core.RoleOwner) { // an Owner, or the operator
 		return true
 	}
 	if !found || slices.ContainsFunc(changed, func(c string) bool {
-		return c == "login_domain" || c == "client_id" || c == "client_secret"
+		return c == "login_domain" || c == "client_id"
 	}) {
 		return false
 	}
