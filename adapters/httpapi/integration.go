@@ -30,16 +30,19 @@ type integrationRequest struct {
 // integrationJSON is the integration as GET and PUT answer it. The secret is never in
 // it: client_secret_set only says whether one is saved.
 type integrationJSON struct {
-	Domain          string        `json:"domain"`
-	ClientID        string        `json:"client_id"`
-	LoginDomain     string        `json:"login_domain"`
-	Issuer          string        `json:"issuer"`
-	ClientSecretSet bool          `json:"client_secret_set"`
-	SSOOnly         bool          `json:"sso_only"`
-	RedirectURI     string        `json:"redirect_uri"`
-	SCIMBaseURL     string        `json:"scim_base_url"`
-	Discovery       discoveryJSON `json:"discovery"`
-	UpdatedAt       string        `json:"updated_at"`
+	Domain          string `json:"domain"`
+	ClientID        string `json:"client_id"`
+	LoginDomain     string `json:"login_domain"`
+	Issuer          string `json:"issuer"`
+	ClientSecretSet bool   `json:"client_secret_set"`
+	SSOOnly         bool   `json:"sso_only"`
+	// SignInSetByOwner says an Owner saved the Login Domain and Client ID as they
+	// are; until one does, Owner-level accounts do not sign in with Okta.
+	SignInSetByOwner bool          `json:"sign_in_set_by_owner"`
+	RedirectURI      string        `json:"redirect_uri"`
+	SCIMBaseURL      string        `json:"scim_base_url"`
+	Discovery        discoveryJSON `json:"discovery"`
+	UpdatedAt        string        `json:"updated_at"`
 }
 
 type discoveryJSON struct {
@@ -60,7 +63,7 @@ func (a *API) integrationObject(in core.Integration) integrationJSON {
 	}
 	return integrationJSON{
 		Domain: in.Domain, ClientID: in.ClientID, LoginDomain: in.LoginDomain, Issuer: in.Issuer,
-		ClientSecretSet: len(in.SecretSealed) > 0, SSOOnly: in.SSOOnly,
+		ClientSecretSet: len(in.SecretSealed) > 0, SSOOnly: in.SSOOnly, SignInSetByOwner: in.SignInSetByOwner,
 		RedirectURI: a.opts.PublicURL + RedirectPath, SCIMBaseURL: a.opts.PublicURL + SCIMPath,
 		Discovery: discoveryJSON{Status: status, Message: in.Discovery.Message},
 		UpdatedAt: jsonTime(in.UpdatedAt),

@@ -63,12 +63,12 @@ func TestIntegrationSaveAndRead(t *testing.T) {
 	}
 	got := put.obj(t)
 	wantKeys := []string{"client_id", "client_secret_set", "discovery", "domain", "issuer", "login_domain",
-		"redirect_uri", "scim_base_url", "sso_only", "updated_at"}
+		"redirect_uri", "scim_base_url", "sign_in_set_by_owner", "sso_only", "updated_at"}
 	if !reflect.DeepEqual(keysOf(got), wantKeys) {
 		t.Fatalf("keys %v, want %v", keysOf(got), wantKeys)
 	}
 	want := map[string]any{"domain": "acme.com", "client_id": "0oa1clientid", "login_domain": "acme.okta.com",
-		"issuer": "https://acme.okta.com", "client_secret_set": true, "sso_only": false,
+		"issuer": "https://acme.okta.com", "client_secret_set": true, "sso_only": false, "sign_in_set_by_owner": true,
 		"redirect_uri": publicURL + "/bots/okta/callback/", "scim_base_url": publicURL + "/scim/v2",
 		"discovery": map[string]any{"status": "not_checked", "message": ""}}
 	for k, v := range want {

@@ -35,6 +35,9 @@ func guardText(s string, maxLen int, what string) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("the %s is not valid UTF-8", what)
 	}
+	if strings.ContainsRune(s, utf8.RuneError) {
+		return fmt.Errorf("the %s holds U+FFFD, which stands for text that was not valid UTF-8 (a lone \\uD800-style escape); send real text", what)
+	}
 	depth, deepest, inString, escaped := 0, 0, false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	filter "github.com/scim2/filter-parser/v2"
 )
@@ -163,6 +164,11 @@ func (m *cmpMatch) setValue(v any, name string) error {
 		switch x := v.(type) {
 		case string:
 			m.s = unescape(x)
+			if strings.ContainsRune(m.s, utf8.RuneError) {
+				// A lone surrogate escape: a PATCH filter that matches nothing
+				// creates an entry with this value, so it must be real text.
+				return invalidFilter("The value compared with %s holds U+FFFD, which stands for text that was not valid UTF-8 (a lone \\uD800-style escape); send real text.", name)
+			}
 		case int, float64, json.Number:
 			m.s = fmt.Sprint(x)
 		default:

@@ -150,3 +150,21 @@ func TestInvalidUTF8IsRefused(t *testing.T) {
 	// A real accented name is text.
 	e.do("POST", "/Users", "acme-okta", user("zoë@acme.test")).want(t, 201)
 }
+
+// A lone surrogate in a PATCH path's filter would become the value of an entry the
+// PATCH creates: refused like one in a value, and nothing is stored.
+func TestLoneSurrogateInAPathIsRefused(t *testing.T) {
+	e := newEnv(t)
+	acme := e.newCompany("acme", true)
+	id := e.seedUsers("acme-okta", oktaUser("path@acme.test", "Pa", "Th", "p"))[0]
+	for _, path := range []string{`emails[type eq \"\ud800\"].value`, `emails[type eq \"\\ud800\"].value`} { // decoded, or left to the filter
+		body := `{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "` + path + `", "value": "zz@acme.test"}]}`
+		a := e.do("PATCH", "/Users/"+id, "acme-okta", body)
+		if a.status != 400 {
+			t.Fatalf("path %s: %d %s", path, a.status, a.raw)
+		}
+	}
+	if u := e.storedUser(acme.ID, id); u.Version != 1 || len(u.Emails) != 1 {
+		t.Fatalf("a refused PATCH changed the user: %+v", u)
+	}
+}
