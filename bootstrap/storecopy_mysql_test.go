@@ -1,19 +1,12 @@
 package bootstrap
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/go-sql-driver/mysql"
 
 	"harriet/adapters/keys"
+	"harriet/tests/mysqltest"
 )
 
 // freshMySQL creates a database of its own on the server HARRIET_TEST_MYSQL_DSN
@@ -21,42 +14,7 @@ import (
 // variable the test is skipped with a message, or fails when CI is set.
 func freshMySQL(t *testing.T) string {
 	t.Helper()
-	dsn := os.Getenv("HARRIET_TEST_MYSQL_DSN")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("HARRIET_TEST_MYSQL_DSN is not set; CI must run the MySQL tests (for example root@tcp(127.0.0.1:3306)/)")
-		}
-		t.Skip("set HARRIET_TEST_MYSQL_DSN (for example root@tcp(127.0.0.1:3306)/) to run the store copy tests on MySQL")
-	}
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		t.Fatalf("HARRIET_TEST_MYSQL_DSN: %v", err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "harriet_copy_" + hex.EncodeToString(b)
-	server := cfg.Clone()
-	server.DBName = ""
-	db, err := sql.Open("mysql", server.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		db.Close()
-		t.Fatalf("creating database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name); err != nil {
-			t.Errorf("dropping database %s: %v", name, err)
-		}
-		db.Close()
-	})
-	cfg.DBName = name
-	return "mysql:" + cfg.FormatDSN()
+	return "mysql:" + mysqltest.Database(t, "harriet_copy")
 }
 
 // The move to MySQL and back: bbolt → MySQL under another key (--to-key-file) →

@@ -2,9 +2,7 @@ package mysqlstore
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"os"
 	"strconv"
@@ -18,6 +16,7 @@ import (
 	"harriet/core"
 	"harriet/ports"
 	"harriet/tests/contract"
+	"harriet/tests/mysqltest"
 )
 
 // serverDSN returns HARRIET_TEST_MYSQL_DSN, a DSN naming a server (its database part
@@ -53,21 +52,7 @@ func admin(t testing.TB) (*sql.DB, *mysql.Config) {
 // and returns a DSN naming it. Each test has its own, so packages run in parallel.
 func freshDatabase(t testing.TB) string {
 	t.Helper()
-	db, cfg := admin(t)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "harriet_t_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
-			t.Errorf("drop test database %s: %v", name, err)
-		}
-		db.Close()
-	})
-	cfg.DBName = name
-	return cfg.FormatDSN()
+	return mysqltest.Database(t, "harriet_t")
 }
 
 // open opens a store on dsn, closed when the test ends.
