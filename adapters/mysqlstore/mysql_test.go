@@ -250,7 +250,6 @@ func TestRevokedPrivilegeIsUnavailable(t *testing.T) {
 	}
 	cfg, _ := mysql.ParseDSN(dsn)
 	db, _ := admin(t)
-	defer db.Close()
 	user := "h_" + cfg.DBName[len(cfg.DBName)-12:]
 	for _, q := range []string{
 		"CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw-for-tests'",
@@ -260,7 +259,12 @@ func TestRevokedPrivilegeIsUnavailable(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	t.Cleanup(func() { _, _ = db.Exec("DROP USER IF EXISTS '" + user + "'@'%'") })
+	t.Cleanup(func() { // after the test's own defers: db must still be open
+		if _, err := db.Exec("DROP USER IF EXISTS '" + user + "'@'%'"); err != nil {
+			t.Errorf("dropping the test user %s: %v", user, err)
+		}
+		db.Close()
+	})
 	cfg.User, cfg.Passwd = user, "pw-for-tests"
 	d := open(t, cfg.FormatDSN())
 	if _, err := db.Exec("REVOKE INSERT, UPDATE, DELETE ON " + cfg.DBName + ".* FROM '" + user + "'@'%'"); err != nil {
