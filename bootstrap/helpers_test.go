@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/sirupsen/logrus"
@@ -16,6 +15,7 @@ import (
 	"harriet/adapters/boltstore"
 	"harriet/adapters/keys"
 	"harriet/ports"
+	"harriet/tests/syncbuf"
 )
 
 func testKey(t *testing.T) keys.Root {
@@ -27,23 +27,8 @@ func testKey(t *testing.T) keys.Root {
 	return k
 }
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log sink safe for the goroutines that write to it.
+type syncBuffer = syncbuf.Buffer
 
 func testLogger() (*logrus.Logger, *syncBuffer) {
 	buf := &syncBuffer{}

@@ -78,6 +78,20 @@ func (w *Web) signedIn(rw http.ResponseWriter, r *http.Request) (*core.Principal
 	return p, true
 }
 
+// signedInForm is signedIn for a POST from a page's form: the form is read too, and
+// one that cannot be read gets the error page.
+func (w *Web) signedInForm(rw http.ResponseWriter, r *http.Request) (*core.Principal, bool) {
+	p, ok := w.signedIn(rw, r)
+	if !ok {
+		return nil, false
+	}
+	if !readForm(rw, r) {
+		w.adminFail(rw, r, p, core.E(core.Invalid, "The form could not be read. Try again."))
+		return nil, false
+	}
+	return p, true
+}
+
 // problemView is an admin page that could not be shown: no permission, not found.
 type problemView struct {
 	adminBase

@@ -121,12 +121,8 @@ func (w *Web) groupConfirmPage(rw http.ResponseWriter, r *http.Request) {
 // groupAct is POST /settings/groups/{id}/delete or /keep. The form carries the
 // version the confirmation showed: a group Okta renamed meanwhile is not changed.
 func (w *Web) groupAct(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.signedIn(rw, r)
+	p, ok := w.signedInForm(rw, r)
 	if !ok {
-		return
-	}
-	if !readForm(rw, r) {
-		w.adminFail(rw, r, p, core.E(core.Invalid, "The form could not be read. Try again."))
 		return
 	}
 	id, action := mux.Vars(r)["id"], mux.Vars(r)["action"]

@@ -82,12 +82,8 @@ func (w *Web) oktaView(r *http.Request, p *core.Principal, notice string) (oktaV
 // with the admin's values and the message beside the field at fault; nothing is
 // saved. An empty Secret key keeps the saved one.
 func (w *Web) oktaSave(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.signedIn(rw, r)
+	p, ok := w.signedInForm(rw, r)
 	if !ok {
-		return
-	}
-	if !readForm(rw, r) {
-		w.adminFail(rw, r, p, core.E(core.Invalid, "The form could not be read. Try again."))
 		return
 	}
 	f := r.PostForm

@@ -72,12 +72,8 @@ func (w *Web) tokensView(r *http.Request, p *core.Principal, notice string) (tok
 // tokenCreate is POST /preferences/tokens: the token is made, and its secret goes to
 // the page the browser is sent to, to be shown there once.
 func (w *Web) tokenCreate(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.signedIn(rw, r)
+	p, ok := w.signedInForm(rw, r)
 	if !ok {
-		return
-	}
-	if !readForm(rw, r) {
-		w.adminFail(rw, r, p, core.E(core.Invalid, "The form could not be read. Try again."))
 		return
 	}
 	name, scope := r.PostForm.Get("name"), r.PostForm.Get("scope")

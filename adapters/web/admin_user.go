@@ -94,12 +94,8 @@ func ownersOnlyRole(p *core.Principal, d usecase.UserDetail) string {
 // ticked ones. Roles the caller may not change come back as hidden fields with
 // their current state, so they are never taken away by omission.
 func (w *Web) userRoles(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.signedIn(rw, r)
+	p, ok := w.signedInForm(rw, r)
 	if !ok {
-		return
-	}
-	if !readForm(rw, r) {
-		w.adminFail(rw, r, p, core.E(core.Invalid, "The form could not be read. Try again."))
 		return
 	}
 	id := mux.Vars(r)["id"]

@@ -104,12 +104,8 @@ func (w *Web) usersView(r *http.Request, p *core.Principal) (usersView, error) {
 
 // userAdd is POST /settings/users: a user added by hand, then their page.
 func (w *Web) userAdd(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.signedIn(rw, r)
+	p, ok := w.signedInForm(rw, r)
 	if !ok {
-		return
-	}
-	if !readForm(rw, r) {
-		w.adminFail(rw, r, p, core.E(core.Invalid, "The form could not be read. Try again."))
 		return
 	}
 	f := r.PostForm

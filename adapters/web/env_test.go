@@ -22,6 +22,7 @@ import (
 	"harriet/core"
 	"harriet/core/usecase"
 	"harriet/ports"
+	"harriet/tests/syncbuf"
 )
 
 // env is Harriet wired by bootstrap on a temp bbolt file, served on loopback by one
@@ -58,22 +59,8 @@ func (c *testClock) advance(d time.Duration) {
 	c.off += d
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log sink safe for the goroutines that write to it.
+type syncBuffer = syncbuf.Buffer
 
 // newEnv starts n Apps on one bbolt store. The first App's address is the public
 // URL of them all, as nodes behind one load balancer.

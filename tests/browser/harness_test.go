@@ -5,19 +5,19 @@
 package browser
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"harriet/tests/syncbuf"
 )
 
 // chromiumPath is Debian's Chromium, or $HARRIET_CHROMIUM.
@@ -80,22 +80,8 @@ func grantClipboard(t *testing.T, ctx context.Context, origin string) {
 	}
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log sink safe for the goroutines that write to it.
+type syncBuffer = syncbuf.Buffer
 
 // screenshots is where a run's screenshots go.
 func screenshots(t *testing.T) string {
