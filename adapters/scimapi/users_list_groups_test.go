@@ -4,47 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync/atomic"
 	"testing"
 
 	"harriet/adapters/system"
 	"harriet/core"
-	"harriet/ports"
+	"harriet/tests/storecount"
 )
-
-// readCounter counts reads of a user's groups and of single groups.
-type readCounter struct {
-	ports.Store
-	groupsOf, groupGets atomic.Int64
-}
-
-func (s *readCounter) Groups() ports.GroupRepo {
-	return readCountedGroups{GroupRepo: s.Store.Groups(), n: &s.groupGets}
-}
-
-func (s *readCounter) Members() ports.MembershipRepo {
-	return readCountedMembers{MembershipRepo: s.Store.Members(), n: &s.groupsOf}
-}
-
-type readCountedGroups struct {
-	ports.GroupRepo
-	n *atomic.Int64
-}
-
-func (g readCountedGroups) Get(ctx context.Context, cid, id string) (core.Group, error) {
-	g.n.Add(1)
-	return g.GroupRepo.Get(ctx, cid, id)
-}
-
-type readCountedMembers struct {
-	ports.MembershipRepo
-	n *atomic.Int64
-}
-
-func (m readCountedMembers) GroupsOf(ctx context.Context, cid, uid string) ([]string, error) {
-	m.n.Add(1)
-	return m.MembershipRepo.GroupsOf(ctx, cid, uid)
-}
 
 // GET /Users lists each user's groups reading each distinct group once; a request
 // that leaves groups out (excludedAttributes=groups, or attributes without groups)
@@ -64,7 +29,7 @@ func TestUserListGroupReads(t *testing.T) {
 		_, err := e.db.Members().Add(context.Background(), e.company.ID, grp.ID, ids, now)
 		gwMust(t, err)
 	}
-	counter := &readCounter{Store: e.db}
+	counter := storecount.New(e.db)
 	e.svc.Store = counter
 	for _, tc := range []struct {
 		query      string
@@ -76,8 +41,7 @@ func TestUserListGroupReads(t *testing.T) {
 		{"&excludedAttributes=emails,groups", false},
 		{"&attributes=userName,name,emails,active", false},
 	} {
-		counter.groupsOf.Store(0)
-		counter.groupGets.Store(0)
+		counter.N.Reset()
 		a := e.expect(e.do(http.MethodGet, "/Users?startIndex=1&count=100"+tc.query, ""), http.StatusOK)
 		resources, _ := a.body["Resources"].([]any)
 		if len(resources) != nUsers+1 {
@@ -93,7 +57,7 @@ func TestUserListGroupReads(t *testing.T) {
 				listed++
 			}
 		}
-		reads, gets := counter.groupsOf.Load(), counter.groupGets.Load()
+		reads, gets := counter.N.GroupsOf.Load(), counter.N.GroupGets.Load()
 		switch {
 		case tc.withGroups && (listed != nUsers || gets > nGroups):
 			t.Errorf("%s: %d users listed with their %d groups, %d group reads (at most %d)",

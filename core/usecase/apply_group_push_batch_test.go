@@ -1,77 +1,23 @@
 package usecase_test
 
 import (
-	"context"
 	"fmt"
-	"sync/atomic"
 	"testing"
 
 	"harriet/adapters/system"
 	"harriet/core"
 	"harriet/core/usecase"
-	"harriet/ports"
+	"harriet/tests/storecount"
 )
-
-// batchCounter counts user reads and audit writes, in and out of transactions, to
-// prove what a group push costs.
-type batchCounter struct {
-	ports.Store
-	n *batchCounts
-}
-
-type batchCounts struct{ gets, existing, appends, appendMany atomic.Int64 }
-
-func (c *batchCounts) reset() {
-	c.gets.Store(0)
-	c.existing.Store(0)
-	c.appends.Store(0)
-	c.appendMany.Store(0)
-}
-
-func (s batchCounter) Users() ports.UserRepo  { return batchUsers{s.Store.Users(), s.n} }
-func (s batchCounter) Audit() ports.AuditRepo { return batchAudit{s.Store.Audit(), s.n} }
-
-func (s batchCounter) InTx(ctx context.Context, fn func(tx ports.Store) error) error {
-	return s.Store.InTx(ctx, func(tx ports.Store) error { return fn(batchCounter{tx, s.n}) })
-}
-
-type batchUsers struct {
-	ports.UserRepo
-	n *batchCounts
-}
-
-func (u batchUsers) Get(ctx context.Context, cid, id string) (core.User, error) {
-	u.n.gets.Add(1)
-	return u.UserRepo.Get(ctx, cid, id)
-}
-
-func (u batchUsers) Existing(ctx context.Context, cid string, ids []string) ([]core.User, error) {
-	u.n.existing.Add(1)
-	return u.UserRepo.Existing(ctx, cid, ids)
-}
-
-type batchAudit struct {
-	ports.AuditRepo
-	n *batchCounts
-}
-
-func (a batchAudit) Append(ctx context.Context, e core.AuditEntry) error {
-	a.n.appends.Add(1)
-	return a.AuditRepo.Append(ctx, e)
-}
-
-func (a batchAudit) AppendMany(ctx context.Context, es []core.AuditEntry) error {
-	a.n.appendMany.Add(1)
-	return a.AuditRepo.AppendMany(ctx, es)
-}
 
 // A PATCH of 100 members reads the users in one call and appends the audit entries in
 // one call, on a plain group and on a role group; unknown IDs are still skipped and
 // every entry is there, in the order the changes were made.
 func TestGroupPushBatchesUserReadsAndAudits(t *testing.T) {
 	e := newEnv(t)
-	counts := &batchCounts{}
-	svc := &usecase.Service{Store: batchCounter{e.db, counts}, Clock: system.Clock{}, IDs: system.IDs{}}
+	counter := storecount.New(e.db)
+	counts := counter.N
+	svc := &usecase.Service{Store: counter, Clock: system.Clock{}, IDs: system.IDs{}}
 	other, _ := e.newCompany("globex")
 	stranger := e.userRecord(other.ID, "stranger@globex.test")
 	must(t, e.db.Users().Create(e.ctx, stranger))
@@ -90,14 +36,14 @@ func TestGroupPushBatchesUserReadsAndAudits(t *testing.T) {
 
 	for _, name := range []string{"Engineering", "Harriet Admin Group"} {
 		g := e.create(name).Group
-		counts.reset()
+		counts.Reset()
 		before := e.auditCount()
 		res, err := svc.PatchGroup(e.ctx, e.okta, g.ID, usecase.GroupPatch{Ops: []usecase.GroupOp{add(named...)}})
 		must(t, err)
-		if n := counts.gets.Load(); n != 0 {
+		if n := counts.UserGets.Load(); n != 0 {
 			t.Errorf("%s: %d single user reads, want none", name, n)
 		}
-		if n, m := counts.existing.Load(), counts.appendMany.Load(); n != 1 || m != 1 {
+		if n, m := counts.UserExisting.Load(), counts.AuditAppendMany.Load(); n != 1 || m != 1 {
 			t.Errorf("%s: %d batch user reads and %d batch audit writes, want 1 and 1", name, n, m)
 		}
 		if res.SkippedCount != 3 || !sameStrings(res.Skipped, []string{stranger.ID, gone.ID, core.RecordedID("no such user")}) {
@@ -118,11 +64,11 @@ func TestGroupPushBatchesUserReadsAndAudits(t *testing.T) {
 			t.Errorf("%s: %d audit entries, want %d and the skip", name, got, perMember*len(ids))
 		}
 
-		counts.reset()
+		counts.Reset()
 		res, err = svc.PatchGroup(e.ctx, e.okta, g.ID, usecase.GroupPatch{Ops: []usecase.GroupOp{remove(ids[:50]...)}})
 		must(t, err)
-		if n, m := counts.existing.Load(), counts.appendMany.Load(); counts.gets.Load() != 0 || n != 1 || m != 1 {
-			t.Errorf("%s remove: %d single reads, %d batch reads, %d batch writes", name, counts.gets.Load(), n, m)
+		if n, m := counts.UserExisting.Load(), counts.AuditAppendMany.Load(); counts.UserGets.Load() != 0 || n != 1 || m != 1 {
+			t.Errorf("%s remove: %d single reads, %d batch reads, %d batch writes", name, counts.UserGets.Load(), n, m)
 		}
 		if removed := e.audits("scim.group.member_remove"); len(removed) < 50 || removed[len(removed)-50].Target.ID != ids[0] {
 			t.Errorf("%s remove: %d member_remove entries", name, len(removed))

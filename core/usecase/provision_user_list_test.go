@@ -1,54 +1,15 @@
 package usecase_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
-	"sync/atomic"
 	"testing"
 
 	"harriet/adapters/system"
 	"harriet/core"
 	"harriet/core/usecase"
-	"harriet/ports"
+	"harriet/tests/storecount"
 )
-
-// groupReadCounter counts group reads and membership reads by user, to prove what a
-// user list costs.
-type groupReadCounter struct {
-	ports.Store
-	groupGets, groupsOf atomic.Int64
-}
-
-func (s *groupReadCounter) Groups() ports.GroupRepo {
-	return countedGroups{GroupRepo: s.Store.Groups(), n: &s.groupGets}
-}
-
-func (s *groupReadCounter) Members() ports.MembershipRepo {
-	return countedMemberships{MembershipRepo: s.Store.Members(), n: &s.groupsOf}
-}
-
-func (s *groupReadCounter) reset() { s.groupGets.Store(0); s.groupsOf.Store(0) }
-
-type countedGroups struct {
-	ports.GroupRepo
-	n *atomic.Int64
-}
-
-func (g countedGroups) Get(ctx context.Context, cid, id string) (core.Group, error) {
-	g.n.Add(1)
-	return g.GroupRepo.Get(ctx, cid, id)
-}
-
-type countedMemberships struct {
-	ports.MembershipRepo
-	n *atomic.Int64
-}
-
-func (m countedMemberships) GroupsOf(ctx context.Context, cid, uid string) ([]string, error) {
-	m.n.Add(1)
-	return m.MembershipRepo.GroupsOf(ctx, cid, uid)
-}
 
 // A page of users who share groups reads each distinct group once, whatever the
 // number of memberships, and lists exactly the groups a single read gives.
@@ -74,11 +35,11 @@ func TestListUsersReadsEachGroupOnce(t *testing.T) {
 		}
 		e.create(name, members...)
 	}
-	counter := &groupReadCounter{Store: e.db}
+	counter := storecount.New(e.db)
 	svc := &usecase.Service{Store: counter, Clock: system.Clock{}, IDs: system.IDs{}}
 	list := func(q usecase.UserQuery) usecase.UserList {
 		t.Helper()
-		counter.reset()
+		counter.N.Reset()
 		l, err := svc.ListUsers(e.ctx, e.okta, q)
 		must(t, err)
 		return l
@@ -88,7 +49,7 @@ func TestListUsersReadsEachGroupOnce(t *testing.T) {
 	if page.Total != nUsers+1 || len(page.Users) != nUsers+1 {
 		t.Fatalf("listed %d of %d users, want %d", len(page.Users), page.Total, nUsers+1)
 	}
-	if n := counter.groupGets.Load(); n > nGroups {
+	if n := counter.N.GroupGets.Load(); n > nGroups {
 		t.Errorf("a page of %d users read groups %d times; at most %d distinct groups", len(page.Users), n, nGroups)
 	}
 	memberships := 0
@@ -110,15 +71,15 @@ func TestListUsersReadsEachGroupOnce(t *testing.T) {
 	if admins.Total == 0 || admins.Total == nUsers+1 {
 		t.Fatalf("filter on groups matched %d users", admins.Total)
 	}
-	if n := counter.groupGets.Load(); n > nGroups {
+	if n := counter.N.GroupGets.Load(); n > nGroups {
 		t.Errorf("a scan matching on groups read groups %d times; at most %d", n, nGroups)
 	}
 
 	// Without groups, no membership and no group is read.
 	slim := list(usecase.UserQuery{Page: usecase.Page{StartIndex: 1, Count: 100}})
-	if len(slim.Users) != nUsers+1 || counter.groupsOf.Load() != 0 || counter.groupGets.Load() != 0 {
+	if len(slim.Users) != nUsers+1 || counter.N.GroupsOf.Load() != 0 || counter.N.GroupGets.Load() != 0 {
 		t.Errorf("list without groups: %d users, %d membership reads, %d group reads",
-			len(slim.Users), counter.groupsOf.Load(), counter.groupGets.Load())
+			len(slim.Users), counter.N.GroupsOf.Load(), counter.N.GroupGets.Load())
 	}
 	for _, rec := range slim.Users {
 		if rec.Groups != nil {
